@@ -1,0 +1,72 @@
+"""Shared fixtures: the real database, built once from the real files, and the real Datasette app."""
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import build  # noqa: E402
+from unrest.schema import load_schema  # noqa: E402
+
+DB_NAME = "kazakhstan-unrest"
+
+
+@pytest.fixture(scope="session")
+def schema():
+    return load_schema(ROOT / "schema.yaml")
+
+
+@pytest.fixture(scope="session")
+def db_path(tmp_path_factory) -> Path:
+    """The database built from sources/ exactly as `python build.py` builds it."""
+    path = tmp_path_factory.mktemp("build") / f"{DB_NAME}.db"
+    assert build.build(path) == 0, "the real sources must build without problems"
+    return path
+
+
+@pytest.fixture(scope="session")
+def db(db_path):
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    yield conn
+    conn.close()
+
+
+class SyncClient:
+    """Datasette's own ASGI client (datasette.client), driven from synchronous tests on one event loop."""
+
+    def __init__(self, datasette, loop):
+        self.datasette, self.loop = datasette, loop
+
+    def get(self, path: str, **kwargs):
+        return self.loop.run_until_complete(self.datasette.client.get(path, **kwargs))
+
+
+def site_options() -> dict:
+    """The same options `make serve` passes: metadata, templates and plugins from the repository."""
+    options = {"metadata": json.loads((ROOT / "metadata.json").read_text(encoding="utf-8"))}
+    if (ROOT / "templates").is_dir():
+        options["template_dir"] = str(ROOT / "templates")
+    if (ROOT / "plugins").is_dir():
+        options["plugins_dir"] = str(ROOT / "plugins")
+    if (ROOT / "static").is_dir():
+        options["static_mounts"] = [("static", str(ROOT / "static"))]
+    return options
+
+
+@pytest.fixture(scope="session")
+def client(db_path):
+    from datasette.app import Datasette
+
+    loop = asyncio.new_event_loop()
+    datasette = Datasette(immutables=[str(db_path)], **site_options())
+    loop.run_until_complete(datasette.invoke_startup())
+    yield SyncClient(datasette, loop)
+    loop.close()

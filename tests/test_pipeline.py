@@ -1,0 +1,284 @@
+"""The pipeline: schema.yaml and the database agree, every span is exact, the build is all-or-nothing."""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from unrest.metadata import render
+from unrest.schema import SQL_TYPES, vocabulary_table
+from unrest.write import index_columns
+
+# The checksums shared/REFERENCE.md gives for the articles as received.
+RECEIVED = {
+    "forces-fly-in": ("000_4a4402832c3655a8.txt", "9849265e4e8764004bc0e32fa61cd7b1ba7740a4a32128c920f028343148023e"),
+    "rioters-liquidated": ("001_67db95569a3a3e70.txt", "720817adcce44febcebb6d53b74faf3049746719115b4d00895d15d3d458ec26"),
+    "internet-shut-off": ("002_1d9e24e1c243414e.txt", "c43c4178df4c0e1fb589e804df314d88e6ea6ae653b11c61d859f0742d80301a"),
+}
+SHARED_ARTICLES = ROOT.parent / "shared" / "articles"
+
+
+# --- schema.yaml and the database agree -------------------------------------------------
+
+def test_every_schema_table_exists_with_its_columns_types_and_not_null(db, schema):
+    for table in schema.tables.values():
+        info = {r["name"]: r for r in db.execute(f"PRAGMA table_info([{table.name}])")}
+        assert list(info) == list(table.columns), table.name
+        for col in table.columns.values():
+            assert info[col.name]["type"] == SQL_TYPES[col.type], (table.name, col.name)
+            assert bool(info[col.name]["notnull"]) == col.required, (table.name, col.name)
+        pk = [r["name"] for r in sorted(info.values(), key=lambda r: r["pk"]) if r["pk"]]
+        assert pk == table.primary_key, table.name
+
+
+def test_every_foreign_key_is_a_real_constraint(db, schema):
+    for table in schema.tables.values():
+        declared = {(r["from"], r["table"]) for r in db.execute(f"PRAGMA foreign_key_list([{table.name}])")}
+        assert declared == set(table.foreign_keys), table.name
+
+
+def test_every_foreign_key_and_faceted_column_is_indexed(db, schema):
+    for table in schema.tables.values():
+        indexed = {
+            db.execute(f"PRAGMA index_info([{ix['name']}])").fetchone()["name"]
+            for ix in db.execute(f"PRAGMA index_list([{table.name}])")
+        }
+        for column in index_columns(table):
+            assert column in indexed, f"{table.name}.{column} is not indexed"
+        assert set(index_columns(table)) >= {c for c, _ in table.foreign_keys} - {table.primary_key[0]}
+
+
+def test_foreign_key_check_is_empty(db):
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_every_vocabulary_is_a_lookup_table_with_descriptions(db, schema):
+    for vocab in schema.vocabularies.values():
+        rows = dict(db.execute(f"SELECT value, description FROM [{vocabulary_table(vocab.name)}]").fetchall())
+        assert rows == vocab.values
+
+
+def test_more_than_is_explained_in_its_lookup_table(db):
+    (description,) = db.execute("SELECT description FROM vocab_qualifier WHERE value = 'more_than'").fetchone()
+    assert "strict lower bound" in description
+
+
+def test_full_text_search_tables_exist_with_porter_stemming(db, schema):
+    for table in schema.tables.values():
+        if table.fts:
+            (sql,) = db.execute("SELECT sql FROM sqlite_master WHERE name = ?", (f"{table.name}_fts",)).fetchone()
+            assert "porter" in sql and all(c in sql for c in table.fts), table.name
+
+
+def test_committed_metadata_json_is_generated_from_schema_yaml(schema):
+    committed = (ROOT / "metadata.json").read_text(encoding="utf-8")
+    assert committed == render(schema), "metadata.json is stale: run `python build.py` and commit it"
+
+
+def test_every_referenced_table_has_an_explicit_label_column(schema):
+    meta = json.loads(render(schema))["databases"]["kazakhstan-unrest"]["tables"]
+    for table in schema.tables.values():
+        for _, target in table.foreign_keys:
+            assert meta[target].get("label_column"), target
+
+
+# --- every row traceable ----------------------------------------------------------------
+
+def test_every_span_is_the_exact_text_at_its_offsets(db, schema):
+    texts = dict(db.execute("SELECT id, text FROM sources"))
+    checked = 0
+    for table in schema.tables.values():
+        if {"source_id", "char_start", "char_end", "text"} <= set(table.columns):
+            for row in db.execute(f"SELECT source_id, char_start, char_end, text FROM [{table.name}]"):
+                assert texts[row["source_id"]][row["char_start"]:row["char_end"]] == row["text"], (table.name, dict(row))
+                checked += 1
+    assert checked > 20
+
+
+def test_sqlite_substr_agrees_with_the_offsets(db):
+    """Users slice in SQL: substr() is 1-based, in characters, like the offsets."""
+    bad = db.execute("""
+        SELECT f.id FROM figures f JOIN sources s ON s.id = f.source_id
+        WHERE substr(s.text, f.char_start + 1, f.char_end - f.char_start) != f.text""").fetchall()
+    assert bad == []
+
+
+def test_articles_match_the_checksums_they_were_received_with(db):
+    for slug, (original, sha) in RECEIVED.items():
+        data = (ROOT / "sources" / slug / "article.txt").read_bytes()
+        assert hashlib.sha256(data).hexdigest() == sha
+        row = db.execute("SELECT sha256, original_file, text FROM sources WHERE id = ?", (slug,)).fetchone()
+        assert (row["sha256"], row["original_file"], row["text"]) == (sha, original, data.decode("utf-8"))
+
+
+@pytest.mark.skipif(not SHARED_ARTICLES.is_dir(), reason="shared/articles/ is not beside this checkout")
+def test_articles_are_byte_identical_to_the_shared_copies():
+    for slug, (original, _) in RECEIVED.items():
+        assert (ROOT / "sources" / slug / "article.txt").read_bytes() == (SHARED_ARTICLES / original).read_bytes()
+
+
+def test_the_build_is_deterministic(db_path, tmp_path):
+    again = tmp_path / "again.db"
+    assert subprocess.run([sys.executable, str(ROOT / "build.py"), "--out", str(again)], capture_output=True).returncode == 0
+
+    def dump(path):
+        conn = sqlite3.connect(path)
+        return [(t, conn.execute(f"SELECT * FROM [{t}] ORDER BY 1, 2").fetchall())
+                for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+
+    assert dump(again) == dump(db_path)
+
+
+# --- the build is all-or-nothing ---------------------------------------------------------
+
+def run_build(sources: Path, out: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--sources", str(sources), "--out", str(out)],
+                          capture_output=True, text=True)
+
+
+@pytest.fixture
+def workspace(tmp_path, db_path):
+    """A copy of sources/ to break, and a previously built database that must survive."""
+    sources = tmp_path / "sources"
+    shutil.copytree(ROOT / "sources", sources)
+    out = tmp_path / "kazakhstan-unrest.db"
+    shutil.copy(db_path, out)
+    return sources, out
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"test setup: {old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def edit_yaml(path: Path, change) -> None:
+    """Load a curator file, let `change` mutate it, write it back (layout is lost, content kept)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def assert_rejected(sources: Path, out: Path, *expected: str) -> str:
+    before = out.read_bytes()
+    result = run_build(sources, out)
+    assert result.returncode == 1, result.stdout + result.stderr
+    for words in expected:
+        assert words in result.stderr, f"{words!r} not in:\n{result.stderr}"
+    assert out.read_bytes() == before, "the previous database must be left byte-identical"
+    assert not list(out.parent.glob(".*.building")), "no temporary file may be left behind"
+    return result.stderr
+
+
+ANN = "forces-fly-in/annotations.yaml"
+
+
+def first_figure(change):
+    return lambda data: change(data["figures"][0])
+
+
+def test_malformed_yaml_is_reported_with_its_line(workspace):
+    sources, out = workspace
+    (sources / "propositions.yaml").write_text("- id: x\n  statement: [unclosed\n", encoding="utf-8")
+    assert_rejected(sources, out, "sources/propositions.yaml:3: malformed YAML")
+
+
+def test_an_unknown_key_is_named_with_file_line_entry_and_a_suggestion(workspace):
+    sources, out = workspace
+    edit_yaml(sources / ANN, first_figure(lambda f: f.update(mesure=f.pop("measure"))))
+    assert_rejected(sources, out, f"sources/{ANN}:", "figures[0]", "unknown key 'mesure' (did you mean 'measure'?)")
+
+
+def test_a_missing_required_field_is_named(workspace):
+    sources, out = workspace
+    edit_yaml(sources / ANN, first_figure(lambda f: f.pop("measure")))
+    assert_rejected(sources, out, "figures[0]", "missing required field 'measure'")
+
+
+def test_a_value_outside_its_vocabulary_is_named_with_the_allowed_values(workspace):
+    sources, out = workspace
+    edit_yaml(sources / ANN, first_figure(lambda f: f.update(measure="kiled")))
+    assert_rejected(sources, out, "measure 'kiled' is not in the vocabulary 'measure' (did you mean 'killed'?)")
+
+
+def test_a_duplicate_id_is_named_with_the_first_place_it_was_used(workspace):
+    sources, out = workspace
+    edit_yaml(sources / "quantities.yaml", lambda q: q.append(dict(q[0])))
+    assert_rejected(sources, out, "sources/quantities.yaml", "duplicate quantities id")
+
+
+def test_a_quote_not_in_the_article_is_rejected(workspace):
+    sources, out = workspace
+    edit_yaml(sources / ANN, first_figure(lambda f: f.update(text="Some 19")))
+    assert_rejected(sources, out, "quotation not found in the article: 'Some 19'")
+
+
+def test_a_quote_found_twice_needs_an_occurrence(workspace):
+    sources, out = workspace
+    edit_yaml(sources / ANN, lambda d: d.setdefault("exclusions", []).append({"text": "Almaty", "reason": "test"}))
+    assert_rejected(sources, out, "exclusions[", "quotation occurs", "add occurrence: 1..")
+
+
+def test_a_reference_to_an_unknown_actor_is_rejected(workspace):
+    sources, out = workspace
+    edit_yaml(sources / ANN, lambda d: d["claims"][0].update(claimant_id="kassym-jomart-tokaev"))
+    assert_rejected(sources, out, "claimant_id 'kassym-jomart-tokaev' is not a known actors id "
+                                  "(did you mean 'kassym-jomart-tokayev'?)")
+
+
+def test_a_reference_to_an_unknown_place_proposition_and_quantity_is_rejected(workspace):
+    sources, out = workspace
+    edit_yaml(sources / ANN, first_figure(lambda f: f.update(place_id="almaaty", quantity_id="nope")))
+    edit_yaml(sources / ANN, lambda d: d["claims"][0].update(proposition_id="nope"))
+    assert_rejected(sources, out, "place_id 'almaaty' is not a known places id",
+                    "quantity_id 'nope' is not a known quantities id",
+                    "proposition_id 'nope' is not a known propositions id")
+
+
+def test_low_greater_than_value_is_rejected(workspace):
+    sources, out = workspace
+    edit_yaml(sources / ANN, first_figure(lambda f: f.update(text="Some 18", value=18, low=20, qualifier="about")))
+    assert_rejected(sources, out, "low 20 is greater than value 18")
+
+
+def test_a_date_that_is_not_iso_is_rejected(workspace):
+    sources, out = workspace
+    edit_yaml(sources / ANN, lambda d: d["source"].update(published="6 January 2022"))
+    assert_rejected(sources, out, "published '6 January 2022' must be an ISO date")
+
+
+def test_an_impossible_date_is_rejected(workspace):
+    sources, out = workspace
+    edit_yaml(sources / ANN, lambda d: d["source"].update(published="2022-02-30"))
+    assert_rejected(sources, out, "published '2022-02-30' is not a real date")
+
+
+def test_an_edited_article_is_rejected_by_its_checksum(workspace):
+    sources, out = workspace
+    article = sources / "forces-fly-in" / "article.txt"
+    article.write_bytes(article.read_bytes().replace(b"Almaty", b"Almaty ", 1))
+    assert_rejected(sources, out, "sources/forces-fly-in/annotations.yaml", "has changed: its sha256 is")
+
+
+def test_all_problems_are_reported_in_one_run(workspace):
+    sources, out = workspace
+    edit_yaml(sources / ANN, first_figure(lambda f: f.update(mesure=f.pop("measure"))))
+    edit_yaml(sources / "propositions.yaml", lambda p: p[0].update(topic="casualty"))
+    stderr = assert_rejected(sources, out, "unknown key 'mesure'", "topic 'casualty' is not in the vocabulary")
+    assert "build failed: 2 problem(s)" in stderr
+
+
+def test_a_good_build_replaces_the_previous_database(workspace):
+    sources, out = workspace
+    out.write_bytes(b"not a database")
+    result = run_build(sources, out)
+    assert result.returncode == 0, result.stderr
+    assert sqlite3.connect(out).execute("SELECT count(*) FROM sources").fetchone()[0] == 3

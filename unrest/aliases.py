@@ -1,0 +1,46 @@
+"""The alias resolver: finds every occurrence of a known actor or place alias in a text.
+
+Aliases match case-insensitively, on word boundaries, longest first and without
+overlaps within each kind (actors, places), so "Radio Liberty’s Kazakh Service"
+wins over "Radio Liberty". An actor and a place with the same words at the same
+place ("Armenia") make one mention linked to both.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Mention:
+    char_start: int
+    char_end: int
+    text: str
+    actor_id: str | None = None
+    place_id: str | None = None
+
+
+def alias_pattern(aliases: dict[str, str]) -> re.Pattern | None:
+    """One regex over all aliases, longest first; \\b-like boundaries that also work beside punctuation."""
+    if not aliases:
+        return None
+    ordered = sorted(aliases, key=lambda a: (-len(a), a.casefold()))
+    body = "|".join(re.escape(a) for a in ordered)
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.I)
+
+
+def find_aliases(text: str, aliases: dict[str, str]) -> list[tuple[int, int, str]]:
+    """(start, end, owner id) for every non-overlapping alias occurrence; `aliases` maps casefolded alias → id."""
+    folded = {a.casefold(): owner for a, owner in aliases.items()}
+    pattern = alias_pattern(aliases)
+    if pattern is None:
+        return []
+    return [(m.start(), m.end(), folded[m.group().casefold()]) for m in pattern.finditer(text)]
+
+
+def find_mentions(text: str, actor_aliases: dict[str, str], place_aliases: dict[str, str]) -> list[Mention]:
+    by_span: dict[tuple[int, int], dict] = {}
+    for kind, aliases in (("actor_id", actor_aliases), ("place_id", place_aliases)):
+        for start, end, owner in find_aliases(text, aliases):
+            by_span.setdefault((start, end), {})[kind] = owner
+    return [Mention(s, e, text[s:e], **owners) for (s, e), owners in sorted(by_span.items())]

@@ -1,0 +1,125 @@
+"""Checks of curator entries against schema.yaml, and of the normalized rows against each other.
+
+Every check returns Problems instead of raising, so one build reports them all.
+"""
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+
+import jsonschema
+
+from .dates import parse_iso
+from .problems import Problem
+from .schema import FORMAT_HINTS, Schema, Table, entry_json_schema
+
+
+@lru_cache(maxsize=None)
+def _validators(schema: Schema, table_name: str) -> tuple[dict, dict[str, jsonschema.Draft202012Validator]]:
+    js = entry_json_schema(schema.tables[table_name], schema)
+    return js, {key: jsonschema.Draft202012Validator(prop) for key, prop in js["properties"].items()}
+
+
+def check_entry(entry, table: Table, schema: Schema, where: tuple[str, int | None, str]) -> list[Problem]:
+    """Problems with one curator entry: not a mapping, unknown keys, missing fields, bad values."""
+    file, line, label = where
+    if not isinstance(entry, dict):
+        return [Problem(file, line, label, "must be a mapping of key: value pairs")]
+    js, validators = _validators(schema, table.name)
+    problems = []
+    for key in entry:
+        if key not in validators:
+            close = difflib.get_close_matches(str(key), list(validators), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(validators)}"
+            problems.append(Problem(file, line, label, f"unknown key '{key}' ({hint})"))
+            continue
+        errors = list(validators[key].iter_errors(entry[key]))
+        if errors:
+            problems.append(Problem(file, line, label, _value_message(key, entry[key], table, schema)))
+    for key in js["required"]:
+        if key not in entry or entry[key] is None:
+            col = table.columns.get(key)
+            what = col.description if col else table.input_fields[key]["description"]
+            problems.append(Problem(file, line, label, f"missing required field '{key}' ({what})"))
+    for col in table.curated_columns:
+        value = entry.get(col.name)
+        if col.format == "date" and isinstance(value, str) and parse_iso(value) is None and not _has_error(problems, col.name):
+            problems.append(Problem(file, line, label, f"{col.name} {value!r} is not a real date; write {FORMAT_HINTS['date']}"))
+    return problems
+
+
+def _has_error(problems: list[Problem], key: str) -> bool:
+    return any(f"{key} " in p.message or f"'{key}'" in p.message for p in problems)
+
+
+def _value_message(key: str, value, table: Table, schema: Schema) -> str:
+    col = table.columns.get(key)
+    if col is None:
+        kind = table.input_fields[key]["type"]
+        wanted = {
+            "text": "a text",
+            "text_list": "a list of non-empty texts, e.g. [Tokayev, the president]",
+            "occurrence": "a whole number from 1 (the first occurrence)",
+            "actor_roles": "a list of {actor_id: <actor id>, role: <one of "
+            + ", ".join(schema.vocabularies["role"].values) + ">, hop: <optional number>}",
+        }[kind]
+        return f"{key} must be {wanted}; got {value!r}"
+    if col.vocabulary:
+        vocab = schema.vocabularies[col.vocabulary]
+        close = difflib.get_close_matches(str(value), list(vocab.values), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return (f"{key} {value!r} is not in the vocabulary '{vocab.name}'{hint}; allowed: "
+                f"{', '.join(vocab.values)} (add a value with its description to schema.yaml if none fits)")
+    if col.format and isinstance(value, str):
+        return f"{key} {value!r} must be {FORMAT_HINTS[col.format]}"
+    wanted = {"text": "a text (quote it if it looks like a number)", "integer": "a whole number", "real": "a number"}[col.type]
+    return f"{key} must be {wanted}; got {value!r}"
+
+
+def check_duplicates(rows: list[dict], key: list[str], table: str) -> list[Problem]:
+    """Primary keys must be unique; names the first entry that used the key."""
+    seen: dict = {}
+    problems = []
+    for row in rows:
+        value = tuple(row[k] for k in key)
+        if value in seen:
+            file, line, label = row["_origin"]
+            first = seen[value]
+            shown = value[0] if len(value) == 1 else value
+            problems.append(Problem(file, line, label, f"duplicate {table} {'/'.join(key)} {shown!r} "
+                                                       f"(first at {first[0]}:{first[1]}); ids must be unique"))
+        else:
+            seen[value] = row["_origin"]
+    return problems
+
+
+def check_references(rows: dict[str, list[dict]], schema: Schema) -> list[Problem]:
+    """Every value of a `references` column must be an id of the referenced table."""
+    problems = []
+    for table in schema.tables.values():
+        for col in table.columns.values():
+            if not col.references:
+                continue
+            target = schema.tables[col.references]
+            known = {r[target.primary_key[0]] for r in rows.get(col.references, [])}
+            for row in rows.get(table.name, []):
+                value = row.get(col.name)
+                if value is not None and value not in known:
+                    file, line, label = row["_origin"]
+                    close = difflib.get_close_matches(str(value), sorted(known), n=1)
+                    hint = f"did you mean '{close[0]}'?" if close else f"add it to the {col.references} file first"
+                    problems.append(Problem(file, line, label,
+                                            f"{col.name} {value!r} is not a known {col.references} id ({hint})"))
+    return problems
+
+
+def check_bounds(row: dict) -> str | None:
+    """low ≤ value ≤ high, where they are given."""
+    low, value, high = row.get("low"), row.get("value"), row.get("high")
+    if low is not None and value is not None and low > value:
+        return f"low {low} is greater than value {value}"
+    if value is not None and high is not None and value > high:
+        return f"value {value} is greater than high {high}"
+    if low is not None and high is not None and low > high:
+        return f"low {low} is greater than high {high}"
+    return None
