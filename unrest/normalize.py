@@ -244,6 +244,8 @@ def _read_number(entry: dict, row: dict) -> list[str]:
         problem = check_bounds(given)
         return [problem] if problem else []
     derived = {"value": reading.value, "low": reading.low, "high": reading.high, "qualifier": reading.qualifier}
+    if reading.qualifier == "vague":
+        row["vague_lower_bound"] = numbers.vague_lower_bound(reading.text)
     disagree = [f"{k} {given[k]!r} disagrees with the normalizer's reading {derived[k]!r} of {entry['text']!r}"
                 for k in given if given[k] != derived[k]]
     row.update(derived)
