@@ -2,12 +2,12 @@
 from unrest.aliases import find_mentions
 
 ACTORS = {
-    "radio liberty": "rferl",
-    "radio liberty’s kazakh service": "rferl-kazakh",
-    "tokayev": "tokayev",
-    "armenia": "armenia-state",
+    "Radio Liberty": "rferl",
+    "Radio Liberty’s Kazakh Service": "rferl-kazakh",
+    "Tokayev": "tokayev",
+    "Armenia": "armenia-state",
 }
-PLACES = {"armenia": "armenia", "almaty": "almaty"}
+PLACES = {"Armenia": "armenia", "Almaty": "almaty"}
 
 
 def spans(text):
@@ -31,3 +31,9 @@ def test_offsets_index_the_text():
     text = "In Almaty, Tokayev said"
     for m in find_mentions(text, ACTORS, PLACES):
         assert text[m.char_start:m.char_end] == m.text
+
+
+def test_acronyms_in_capitals_match_only_in_capitals():
+    actors = {"US": "united-states", "the US State Department": "state-department"}
+    assert [(m.text, m.actor_id) for m in find_mentions("Let us see: the US said; the US State Department", actors, {})] == [
+        ("US", "united-states"), ("the US State Department", "state-department")]

@@ -31,3 +31,8 @@ def test_the_sentence_around_a_span_stops_at_sentence_ends_and_line_breaks():
     assert TEXT[slice(*sentence_bounds(TEXT, start, end))] == "Police said 18 more were hurt."
     start, end = locate(TEXT, "spokesman")
     assert TEXT[slice(*sentence_bounds(TEXT, start, end))] == "“We will watch,” a spokesman said."
+
+
+def test_a_missing_quotation_says_when_only_the_spaces_differ():
+    with pytest.raises(SpanError, match="non-breaking"):
+        locate("that\u00a0 members of Daesh", "that members of Daesh")

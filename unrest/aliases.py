@@ -1,6 +1,7 @@
 """The alias resolver: finds every occurrence of a known actor or place alias in a text.
 
-Aliases match case-insensitively, on word boundaries, longest first and without
+Aliases match case-insensitively, except acronyms written in capitals ("US", "UN",
+which must not match "us"), on word boundaries, longest first and without
 overlaps within each kind (actors, places), so "Radio Liberty’s Kazakh Service"
 wins over "Radio Liberty". An actor and a place with the same words at the same
 place ("Armenia") make one mention linked to both.
@@ -20,22 +21,27 @@ class Mention:
     place_id: str | None = None
 
 
-def alias_pattern(aliases: dict[str, str]) -> re.Pattern | None:
-    """One regex over all aliases, longest first; \\b-like boundaries that also work beside punctuation."""
+def is_acronym(alias: str) -> bool:
+    return alias.isupper() and len(alias.replace(".", "").replace("/", "")) <= 6
+
+
+def alias_pattern(aliases) -> re.Pattern | None:
+    """One regex over all aliases, longest first, acronyms case-sensitive; boundaries that work beside punctuation."""
     if not aliases:
         return None
     ordered = sorted(aliases, key=lambda a: (-len(a), a.casefold()))
-    body = "|".join(re.escape(a) for a in ordered)
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.I)
+    body = "|".join(re.escape(a) if is_acronym(a) else f"(?i:{re.escape(a)})" for a in ordered)
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
 
 
 def find_aliases(text: str, aliases: dict[str, str]) -> list[tuple[int, int, str]]:
-    """(start, end, owner id) for every non-overlapping alias occurrence; `aliases` maps casefolded alias → id."""
-    folded = {a.casefold(): owner for a, owner in aliases.items()}
+    """(start, end, owner id) for every non-overlapping alias occurrence; `aliases` maps alias → owner id."""
+    exact = {a: owner for a, owner in aliases.items() if is_acronym(a)}
+    folded = {a.casefold(): owner for a, owner in aliases.items() if not is_acronym(a)}
     pattern = alias_pattern(aliases)
     if pattern is None:
         return []
-    return [(m.start(), m.end(), folded[m.group().casefold()]) for m in pattern.finditer(text)]
+    return [(m.start(), m.end(), exact.get(m.group()) or folded[m.group().casefold()]) for m in pattern.finditer(text)]
 
 
 def find_mentions(text: str, actor_aliases: dict[str, str], place_aliases: dict[str, str]) -> list[Mention]:

@@ -20,6 +20,7 @@ ID_SEPARATOR = "--"  # claim and figure ids are <source id>--<local id>
 
 def normalize(corpus: Corpus, schema: Schema) -> tuple[dict[str, list[dict]], list[Problem]]:
     rows: dict[str, list[dict]] = {name: [] for name in schema.tables}
+    rejected: dict[str, set] = {name: set() for name in schema.tables}  # ids of entries with problems
     problems: list[Problem] = []
 
     for rel, entries in corpus.shared.values():
@@ -28,7 +29,9 @@ def normalize(corpus: Corpus, schema: Schema) -> tuple[dict[str, list[dict]], li
             where = (rel, getattr(entry, "line", None), entry_label(table.name, i, entry))
             found = check_entry(entry, table, schema, where)
             problems += found
-            if not found:
+            if found and isinstance(entry, dict):
+                rejected[table.name].add(entry.get("id"))
+            else:
                 rows[table.name].append(_row(entry, table, where))
                 if "aliases" in table.input_fields and table.name == "actors":
                     rows["actor_aliases"] += [
@@ -42,11 +45,11 @@ def normalize(corpus: Corpus, schema: Schema) -> tuple[dict[str, list[dict]], li
     problems += alias_problems + more
 
     for article in corpus.articles:
-        problems += _normalize_article(article, schema, rows, actor_aliases, place_aliases)
+        problems += _normalize_article(article, schema, rows, rejected, actor_aliases, place_aliases)
 
     for name, table in schema.tables.items():
         problems += check_duplicates(rows[name], table.primary_key, name)
-    problems += check_references(rows, schema)
+    problems += check_references(rows, schema, rejected)
     problems += _check_claim_actors(rows)
     rows.update(vocabulary_rows(schema))
     return rows, sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.message))
@@ -81,9 +84,10 @@ def _fill_coordinates(place: dict) -> list[Problem]:
 
 
 def _alias_map(corpus: Corpus, table: Table) -> tuple[dict[str, str], list[Problem]]:
-    """casefolded alias → owner id for one table; an alias claimed by two owners is a problem."""
+    """alias → owner id for one table; an alias (ignoring case) claimed by two owners is a problem."""
     rel = table.input["file"]
     owners: dict[str, str] = {}
+    claimed: dict[str, str] = {}
     problems = []
     for i, entry in enumerate(corpus.shared.get(rel, (rel, []))[1]):
         if not isinstance(entry, dict) or not isinstance(entry.get("aliases"), list):
@@ -92,15 +96,16 @@ def _alias_map(corpus: Corpus, table: Table) -> tuple[dict[str, str], list[Probl
             if not isinstance(alias, str):
                 continue
             key = alias.casefold()
-            if key in owners and owners[key] != entry.get("id"):
+            if key in claimed and claimed[key] != entry.get("id"):
                 problems.append(Problem(rel, entry.line, entry_label(table.name, i, entry),
-                                        f"alias {alias!r} already belongs to '{owners[key]}'; an alias may name "
+                                        f"alias {alias!r} already belongs to '{claimed[key]}'; an alias may name "
                                         f"one of the {table.name} only"))
-            owners.setdefault(key, entry.get("id"))
+            claimed.setdefault(key, entry.get("id"))
+            owners.setdefault(alias, entry.get("id"))
     return owners, problems
 
 
-def _normalize_article(article: Article, schema: Schema, rows, actor_aliases, place_aliases) -> list[Problem]:
+def _normalize_article(article: Article, schema: Schema, rows, rejected, actor_aliases, place_aliases) -> list[Problem]:
     file, text = article.annotations_file, article.text
     ann = article.annotations
     problems: list[Problem] = []
@@ -142,13 +147,15 @@ def _normalize_article(article: Article, schema: Schema, rows, actor_aliases, pl
         for i, entry in enumerate(value):
             where = (file, getattr(entry, "line", None), entry_label(section, i, entry))
             found = check_entry(entry, table, schema, where)
+            if not found:
+                try:
+                    start, end = spans.locate(text, entry["text"], entry.get("occurrence"))
+                except spans.SpanError as err:
+                    found = [Problem(*where, str(err))]
             if found:
                 problems.extend(found)
-                continue
-            try:
-                start, end = spans.locate(text, entry["text"], entry.get("occurrence"))
-            except spans.SpanError as err:
-                problems.append(Problem(*where, str(err)))
+                if isinstance(entry, dict):
+                    rejected[table.name].add(f"{source_id}{ID_SEPARATOR}{entry.get('id')}")
                 continue
             yield entry, table, where, start, end
 
@@ -208,7 +215,7 @@ def _normalize_article(article: Article, schema: Schema, rows, actor_aliases, pl
         }
         if entry.get("claim") is not None:
             row["claim_id"] = claim_ids.get(entry["claim"])
-            if row["claim_id"] is None:
+            if row["claim_id"] is None and f"{source_id}{ID_SEPARATOR}{entry['claim']}" not in rejected["claims"]:
                 problems.append(Problem(*where, f"claim {entry['claim']!r} is not the id of a claim in this file"))
         problems += [Problem(*where, msg) for msg in _read_number(entry, row)]
         row |= resolve_date(entry, where, "as_of")

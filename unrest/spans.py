@@ -19,6 +19,9 @@ def locate(text: str, quote: str, occurrence: int | None = None) -> tuple[int, i
             hint = " (it is there with different capitalisation)"
         elif _fold_quotes(quote) in _fold_quotes(text):
             hint = " (it is there with different quotation marks or apostrophes: copy them from article.txt)"
+        elif _fold_spaces(quote) in _fold_spaces(text):
+            hint = (" (it is there with different spaces: the article has non-breaking or double spaces here; "
+                    "write a non-breaking space as \\u00a0 in a double-quoted YAML string)")
         raise SpanError(f"quotation not found in the article{hint}: {quote!r}")
     if occurrence is None:
         if len(starts) > 1:
@@ -28,6 +31,10 @@ def locate(text: str, quote: str, occurrence: int | None = None) -> tuple[int, i
         raise SpanError(f"occurrence {occurrence} asked for, but the quotation occurs {len(starts)} time(s): {quote!r}")
     start = starts[occurrence - 1]
     return start, start + len(quote)
+
+
+def _fold_spaces(s: str) -> str:
+    return re.sub(r"\s+", " ", s.replace("\u00a0", " "))
 
 
 def _fold_quotes(s: str) -> str:

@@ -27,9 +27,11 @@ def check_entry(entry, table: Table, schema: Schema, where: tuple[str, int | Non
         return [Problem(file, line, label, "must be a mapping of key: value pairs")]
     js, validators = _validators(schema, table.name)
     problems = []
+    suggested = set()  # a misspelt key is one problem, not also a missing field
     for key in entry:
         if key not in validators:
             close = difflib.get_close_matches(str(key), list(validators), n=1)
+            suggested.update(close)
             hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(validators)}"
             problems.append(Problem(file, line, label, f"unknown key '{key}' ({hint})"))
             continue
@@ -37,7 +39,7 @@ def check_entry(entry, table: Table, schema: Schema, where: tuple[str, int | Non
         if errors:
             problems.append(Problem(file, line, label, _value_message(key, entry[key], table, schema)))
     for key in js["required"]:
-        if key not in entry or entry[key] is None:
+        if (key not in entry or entry[key] is None) and key not in suggested:
             col = table.columns.get(key)
             what = col.description if col else table.input_fields[key]["description"]
             problems.append(Problem(file, line, label, f"missing required field '{key}' ({what})"))
@@ -93,8 +95,13 @@ def check_duplicates(rows: list[dict], key: list[str], table: str) -> list[Probl
     return problems
 
 
-def check_references(rows: dict[str, list[dict]], schema: Schema) -> list[Problem]:
-    """Every value of a `references` column must be an id of the referenced table."""
+def check_references(rows: dict[str, list[dict]], schema: Schema,
+                     rejected_ids: dict[str, set] | None = None) -> list[Problem]:
+    """Every value of a `references` column must be an id of the referenced table.
+
+    Ids of entries rejected for other problems count as known, so one mistake is reported once.
+    """
+    rejected_ids = rejected_ids or {}
     problems = []
     for table in schema.tables.values():
         for col in table.columns.values():
@@ -102,6 +109,7 @@ def check_references(rows: dict[str, list[dict]], schema: Schema) -> list[Proble
                 continue
             target = schema.tables[col.references]
             known = {r[target.primary_key[0]] for r in rows.get(col.references, [])}
+            known |= rejected_ids.get(col.references, set())
             for row in rows.get(table.name, []):
                 value = row.get(col.name)
                 if value is not None and value not in known:
