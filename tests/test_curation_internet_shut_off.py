@@ -1,0 +1,131 @@
+"""Specification of the curated dataset for the article internet-shut-off
+("Internet Ordered Shut Off In Nation After Riots Lead To Government Resigning")."""
+from __future__ import annotations
+
+SOURCE = "internet-shut-off"
+
+
+def figure(db, local_id):
+    row = db.execute("select * from figures where id = ?", (f"{SOURCE}--{local_id}",)).fetchone()
+    assert row is not None, f"figure {local_id} missing"
+    return row
+
+
+def claim(db, local_id):
+    row = db.execute("select * from claims where id = ?", (f"{SOURCE}--{local_id}",)).fetchone()
+    assert row is not None, f"claim {local_id} missing"
+    return row
+
+
+def roles(db, local_id):
+    return {(r["actor_id"], r["role"], r["hop"]) for r in db.execute(
+        "select actor_id, role, hop from claim_actors where claim_id = ?", (f"{SOURCE}--{local_id}",))}
+
+
+def test_source_is_dated_to_the_week_after_the_resignation(db):
+    src = db.execute("select * from sources where id = ?", (SOURCE,)).fetchone()
+    assert src["title"] == "Internet Ordered Shut Off In Nation After Riots Lead To Government Resigning"
+    assert src["title_supplied"] == 0
+    assert src["outlet"] is None and src["url"] is None
+    assert (src["published"], src["published_precision"]) == ("2022-01-10", "week")
+    assert "last week" in src["published_basis"]
+    assert src["dates_anchor"] == "2022-01-10"
+    assert "( )-" in src["note"]
+
+
+def test_the_interior_ministry_says_eight_police_and_national_guard_killed(db):
+    f = figure(db, "security-force-deaths")
+    assert (f["text"], f["qualifier"], f["value"], f["low"], f["high"]) == ("eight", "exact", 8, 8, 8)
+    assert (f["measure"], f["subject"], f["attributed_to"]) == ("killed", "security_forces", "interior-ministry")
+    assert f["quantity_id"] == "security-force-deaths"
+    c = claim(db, "interior-ministry-security-deaths")
+    assert (c["claimant_id"], c["verb"]) == ("interior-ministry", "according to")
+    assert {("kazakh-police", "subject", None), ("national-guard", "subject", None)} <= roles(db, "interior-ministry-security-deaths")
+
+
+def test_the_interior_ministry_says_over_300_injured(db):
+    f = figure(db, "security-force-injuries")
+    assert (f["text"], f["qualifier"], f["low"], f["value"], f["high"]) == ("over 300", "more_than", 300, None, None)
+    assert (f["measure"], f["attributed_to"]) == ("injured", "interior-ministry")
+
+
+def test_protesters_stormed_and_burned_two_buildings_on_wednesday_5_january(db):
+    c = claim(db, "protesters-stormed-buildings")
+    assert c["claimant_id"] is None and c["mode"] == "narration"
+    assert (c["claim_date"], c["claim_date_text"], c["place_id"]) == ("2022-01-05", "on Wednesday", "almaty")
+    assert c["proposition_id"] == "buildings-stormed-and-burned"
+    places = {r[0] for r in db.execute(
+        "select place_id from mentions where source_id = ? and char_start >= ? and char_end <= ? and place_id is not null",
+        (SOURCE, c["char_start"], c["char_end"]))}
+    assert {"presidential-residence-almaty", "mayors-office-almaty", "almaty"} <= places
+
+
+def test_the_csto_said_on_thursday_it_was_dispatching_peacekeepers(db):
+    c = claim(db, "csto-dispatching-peacekeepers")
+    assert (c["claimant_id"], c["claim_type"], c["claim_date"]) == ("csto", "decision", "2022-01-06")
+    assert c["proposition_id"] == "csto-approves-deployment"
+    c = claim(db, "csto-council-approved")
+    assert (c["claimant_id"], c["verb"]) == ("csto-council", "approved")
+    assert db.execute("select parent_id from actors where id = 'csto-council'").fetchone()[0] == "csto"
+
+
+def test_the_csto_is_an_alliance_of_six_former_soviet_states(db):
+    f = figure(db, "csto-member-states")
+    assert (f["text"], f["value"], f["measure"], f["subject"], f["subject_actor_id"]) == (
+        "six former Soviet states", 6, "count", "states", "csto")
+
+
+def test_tokayev_asked_the_csto_blamed_terrorist_bands_and_accused_other_countries(db):
+    c = claim(db, "tokayev-asked-csto")
+    assert (c["claimant_id"], c["claim_type"]) == ("kassym-jomart-tokayev", "request")
+    assert ("csto", "addressee", None) in roles(db, "tokayev-asked-csto")
+    c = claim(db, "tokayev-blames-terrorist-bands")
+    assert (c["claim_type"], c["mode"], c["proposition_id"]) == ("accusation", "mixed", "tokayev-blames-terrorists")
+    assert ("other-countries", "target", None) in roles(db, "tokayev-accuses-other-countries")
+
+
+def test_a_two_week_state_of_emergency(db):
+    f = figure(db, "state-of-emergency-duration")
+    assert (f["text"], f["value"], f["unit"], f["measure"], f["modality"]) == ("two-week", 2, "weeks", "duration", "planned")
+
+
+def test_the_internet_blackout_per_netblocks_and_its_restoration_per_tass(db):
+    c = claim(db, "netblocks-blackout")
+    assert (c["claimant_id"], c["verb"], c["proposition_id"]) == ("netblocks", "according to", "internet-shutdown")
+    c = claim(db, "tass-internet-restored")
+    assert (c["claimant_id"], c["claim_date"], c["claim_date_text"], c["place_id"]) == (
+        "tass", "2022-01-06", "by Thursday morning", "almaty")
+    c = claim(db, "news-sites-inaccessible")
+    assert (c["claim_date"], c["proposition_id"]) == ("2022-01-05", "media-restricted")
+
+
+def test_the_government_resigned_last_week(db):
+    c = claim(db, "government-resigned-last-week")
+    assert (c["claim_date"], c["claim_date_precision"], c["claim_date_text"]) == ("2022-01-03", "week", "last week")
+    n = db.execute("select count(*) from claims where source_id = ? and proposition_id = 'government-resigns'",
+                   (SOURCE,)).fetchone()[0]
+    assert n == 4  # headline, "as the protests escalated", "in response to the unrest", "last week"
+
+
+def test_protesters_apparently_meant_nazarbayev(db):
+    c = claim(db, "old-man-go")
+    assert c["hedge"] == "apparently"
+    assert ("nursultan-nazarbayev", "target", None) in roles(db, "old-man-go")
+    f = figure(db, "protesters-shouting")
+    assert (f["text"], f["qualifier"], f["measure"]) == ("Many", "vague", "crowd")
+
+
+def test_years_and_ordinals_are_not_figures(db):
+    texts = {r[0] for r in db.execute("select text from figures where source_id = ?", (SOURCE,))}
+    assert not texts & {"1991", "2019", "first"}
+    excluded = {r[0] for r in db.execute("select text from number_exclusions where source_id = ?", (SOURCE,))}
+    assert {"both", "first president"} <= excluded
+
+
+def test_nazarbayev_and_the_moscow_based_alliance_are_recognised(db):
+    rows = {(r["text"], r["actor_id"]) for r in db.execute(
+        "select text, actor_id from mentions where source_id = ? and actor_id is not null", (SOURCE,))}
+    assert ("the country’s first president", "nursultan-nazarbayev") in rows
+    assert ("the Moscow-based alliance", "csto") in rows
+    assert ("a Russian-led military alliance", "csto") in rows
+    assert ("Collective Security Treaty Organization", "csto") in rows
