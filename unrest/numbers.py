@@ -159,24 +159,25 @@ _PREFIX_QUALIFIERS = {
         "a little more than", "slightly over", "slightly above")},
     **{tuple(p.split()): ("at_least", None) for p in (
         "at least", "no fewer than", "no less than", "not less than", "not fewer than", "a minimum of",
-        "at minimum", "at the very least", "a minimum")},
+        "at minimum", "at the very least", "a minimum", "as few as")},
     **{tuple(p.split()): ("more_than", None) for p in (
         "more than", "over", "upwards of", "in excess of", "above", "well over", "well above",
-        "far more than", "well more than", "greater than", "exceeding", "nearly more than",
+        "far more than", "well more than", "greater than", "exceeding",
         "many more than", "much more than", "considerably more than", "significantly more than")},
     **{tuple(p.split()): ("less_than", None) for p in (
         "less than", "fewer than", "under", "below", "well under", "well below", "far fewer than",
         "far less than", "much less than")},
     **{tuple(p.split()): ("up_to", None) for p in (
         "up to", "as many as", "as much as", "as high as", "no more than", "not more than",
-        "a maximum of", "at most", "at the most", "at maximum", "as few as")},
+        "a maximum of", "at most", "at the most", "at maximum")},
     **{tuple(p.split()): ("exact", None) for p in ("exactly", "precisely")},
 }
 _MAX_PREFIX = max(len(k) for k in _PREFIX_QUALIFIERS)
 # "went up to 120 tenge" is a movement, not a ceiling.
 _MOVEMENT_BEFORE_UP_TO = {"went", "gone", "go", "goes", "going", "shot", "jumped", "moved", "climbed", "rose",
                           "risen", "rising", "soared", "ran", "run"}
-_CHANGE_VERBS = {"rose", "rise", "rises", "risen", "rising", "increased", "increase", "increases", "jumped",
+# Words that make "from X to Y" a change (a before and an after) rather than a range.
+_CHANGE_WORDS = {"rose", "rise", "rises", "risen", "rising", "increased", "increase", "increases", "jumped",
                  "jump", "soared", "soar", "climbed", "climb", "doubled", "double", "tripled", "hiked", "hike",
                  "raised", "raise", "went", "grew", "grow", "fell", "fall", "falls", "dropped", "drop",
                  "cut", "reduced", "lowered", "decreased", "declined", "up", "down", "surged", "spiked",
@@ -217,14 +218,13 @@ _NAME_FOLLOWERS = {"reported", "reports", "said", "says", "news", "tv", "televis
 _NOT_NAME_HEADS = set("""
 the a an of in on at by for from to with and or but only just all another total than least since until till
 after before during within nearly almost some about around approximately roughly over under exactly precisely
-those these its their his her our my your were was are is be been had has have reached rose toll number
-figure injured dead wounded arrested detained hospitalised hospitalized killed more fewer less up as
-estimated another further additional say says said also then now another while when where""".split()) - {"number"}
+those these its their his her our my your were was are is be been had has have reached rose toll figure
+injured dead wounded arrested detained hospitalised hospitalized killed more fewer less up as
+estimated another further additional say says said also then now another while when where""".split())
 _PRONOUN_ONE_NEXT = {"of", "another", "who", "that", "which", "whose", "whom", "'s", "’s", "after", "by"}
 _PRONOUN_ONE_BEFORE_STOP = {"said", "says", "as", "like", "for", "told", "added", "is", "was"}
 _PRONOUN_ONE_PREV = {"no", "the", "this", "that", "any", "every", "each", "which", "someone", "anyone",
                      "everyone", "only", "little", "last", "such", "another"}
-_TIME_ZONES = {"gmt", "utc", "msk", "almaty", "local", "hrs", "hours_"}
 
 _TOKEN_RE = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9])(?!,[0-9])|[0-9]+(?:\.[0-9]+)*|[^\W\d_]+|\S")
 _YEAR_MIN, _YEAR_MAX = 1000, 2099
@@ -476,8 +476,7 @@ def _time_marker(t: _Tokens, j: int) -> int:
     """Length in tokens of 'a.m.', 'p.m.', 'am', 'pm', 'GMT', "o'clock", 'local time' at j (0 if none)."""
     if t.at(j) in ("a", "p") and t.at(j + 1) == "." and t.at(j + 2) == "m" and t.glued(j, j + 1):
         return 4 if t.at(j + 3) == "." and t.glued(j + 2, j + 3) else 3
-    if t.at(j) in ("am", "pm", "gmt", "utc", "msk", "hrs", "hours") and t.words[j] in (
-            "am", "pm", "GMT", "UTC", "MSK", "hrs", "a.m", "p.m") :
+    if 0 <= j < t.n and t.words[j] in ("am", "pm", "AM", "PM", "GMT", "UTC", "MSK", "hrs"):
         return 1
     if t.at(j) == "o" and t.at(j + 1) in ("'", "’") and t.at(j + 2) == "clock":
         return 3
@@ -584,8 +583,6 @@ def _vague_tail(t: _Tokens, core: _Core) -> _Core:
             and t.at(j - 1) in ("hundreds", "tens", "dozens"):
         j += 2
     core.j = j
-    if t.at(j) in ("more",) and False:
-        pass
     unit = _UNIT_NOUNS.get(t.at(j))
     if unit and t.at(j) not in ("percent", "pct"):
         core.unit = unit
@@ -696,7 +693,7 @@ def _range_end(t: _Tokens, core: _Core, floor: int):
     if not (second.value > first_value):
         return None
     if link == "to" and t.at(core.i - 1) == "from" and any(
-            t.at(p) in _CHANGE_VERBS for p in range(max(floor, core.i - 5), core.i - 1)):
+            t.at(p) in _CHANGE_WORDS for p in range(max(floor, core.i - 5), core.i - 1)):
         return None  # 'rose from 60 to 120': a before and an after
     if link == "or" and t.at(second.j) in ("more", "so", "fewer", "less"):
         return None
