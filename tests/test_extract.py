@@ -445,3 +445,13 @@ def test_extract_figures_never_fails_and_always_quotes_its_input(pieces):
         assert text[c.char_start:c.char_end] == c.text
         assert c.measure in MEASURES and c.modality in MODALITIES
         assert c.text in c.sentence
+
+
+def test_the_extractor_speaks_the_dataset_s_vocabularies():
+    """Drafted figures must build: every measure and modality the extractor emits is in schema.yaml."""
+    from unrest.schema import load_schema
+    from conftest import ROOT
+
+    vocabularies = load_schema(ROOT / "schema.yaml").vocabularies
+    assert set(MEASURES) <= set(vocabularies["measure"].values)
+    assert set(MODALITIES) <= set(vocabularies["modality"].values)
