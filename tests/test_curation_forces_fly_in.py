@@ -142,7 +142,7 @@ def test_the_unrest_began_on_sunday_2_january_when_lpg_prices_doubled(db):
     assert (f["text"], f["measure"], f["subject"], f["value"], f["qualifier"]) == (
         "doubled", "price_change", "fuel_price", 2, "exact")
     many = figure(db, "lpg-users")
-    assert (many["text"], many["qualifier"]) == ("many", "vague")
+    assert (many["text"], many["qualifier"], many["measure"]) == ("many", "vague", "count")
 
 
 def test_the_government_said_on_thursday_price_caps_return_for_six_months(db):

@@ -60,6 +60,7 @@ FORCES_FLY_IN = [
     ("dozens", None, None, None, "vague", "vague"),
     ("2,298", 2298, 2298, 2298, "exact", "count"),
     ("many", None, None, None, "vague", "vague"),             # "which many people in Kazakhstan use"
+    ("doubled", 2, 2, 2, "exact", "count"),                   # "the cost of ... gas ... doubled"
     ("six", 6, 6, 6, "exact", "count"),                       # "for six months"
     ("nearly 100%", 100, None, 100, "about", "count"),
 ]
@@ -450,3 +451,11 @@ def test_find_numbers_is_ordered_non_overlapping_and_quotes_its_input(words, gap
 def test_find_numbers_never_fails_on_any_text(text):
     for e in find_numbers(text):
         assert text[e.char_start:e.char_end] == e.text
+
+
+def test_doubled_is_a_factor_of_two_but_double_standards_is_no_number():
+    (doubled,) = find_numbers("The price of gas doubled overnight.")
+    assert (doubled.text, doubled.value, doubled.qualifier, doubled.unit) == ("doubled", 2, "exact", "times")
+    assert find_numbers("They accused the West of double standards.") == []
+    (halved,) = find_numbers("Output halved.")
+    assert halved.value == 0.5

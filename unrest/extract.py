@@ -97,7 +97,7 @@ _MEASURE_WORDS = {
     **dict.fromkeys("detained detain detaining detention detentions detainees arrested arrest arrests arresting "
                     "apprehended custody".split(), "detained"),
     **dict.fromkeys("gathered gathering rallied rallying marched marching assembled demonstrated "
-                    "converged protested".split(), "crowd"),
+                    "converged protested shouting shouted chanting chanted".split(), "crowd"),
 }
 # Two-word measure phrases, checked before single words.
 _MEASURE_PHRASES = {
@@ -442,6 +442,8 @@ def _measure(s: _Sentence, e: NumberExpression, i: int, j: int, floor: int, figu
         return "money" if e.unit in _MONEY_UNITS else "percentage"
     if e.unit in _TIME_UNITS:
         return "other" if e.text.endswith("old") else "duration"
+    if e.unit == "times":  # 'the cost of liquefied petroleum gas ... doubled'
+        return "price_change" if {s.low[k] for k in clause} & _PRICE_WORDS else "other"
     if e.unit is not None:
         return "other"
     backward = _backward_measure(s, i, floor, troops_in_sentence, subject)

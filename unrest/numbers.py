@@ -644,11 +644,18 @@ def _core_at(t: _Tokens, i: int) -> _Core | None:
         return None
     if t.words[i][0].isupper() and w in _MONTHS:
         return _date_core_from_month(t, i)
+    if w in _MULTIPLIER_VERBS:  # 'the price doubled': a change by a factor, read as that factor
+        return _Core(i, i + 1, _MULTIPLIER_VERBS[w], "count", unit="times")
     return _vague_core(t, i) or _words_core(t, i)
 
 
+# Past-tense verbs that state a factor; only these forms, so 'double standards' stays a non-number.
+_MULTIPLIER_VERBS = {"doubled": Decimal(2), "tripled": Decimal(3), "trebled": Decimal(3),
+                     "quadrupled": Decimal(4), "halved": Decimal("0.5")}
+
+
 _STARTERS = (set(_UNIT_WORDS) | set(_TENS_WORDS) | set(_ORDINAL_WORDS) | set(_MONTHS) | _VAGUE_PLURALS
-             | _VAGUE_SOLO | _UNKNOWN_ADJECTIVES | set(_CURRENCY_SIGNS)
+             | _VAGUE_SOLO | _UNKNOWN_ADJECTIVES | set(_CURRENCY_SIGNS) | set(_MULTIPLIER_VERBS)
              | {"a", "an", "half", "tens", "scores", "large", "huge", "us"})
 
 
@@ -823,7 +830,7 @@ def _finish(t: _Tokens, core: _Core, floor: int) -> tuple[NumberExpression, int]
             unit = second.unit or core.unit
             return _expression(t, start - 1, second.j, None, core.value, second.value, "range", "count",
                                unit), second.j
-    rng = _range_end(t, core, floor)
+    rng = None if core.unit == "times" else _range_end(t, core, floor)  # 'doubled to 120' is no range
     if rng is not None:
         first_value, second = rng
         unit = core.unit or second.unit
