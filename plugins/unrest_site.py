@@ -266,3 +266,23 @@ def extra_template_vars(template, database, table, view_name, request, datasette
 
     return inner
 
+
+
+# Datasette lists every column's description above a table's facets and rows; with 25
+# columns that pushes the data off the first screen. Fold them into a closed <details>.
+FOLD_COLUMN_DESCRIPTIONS = """
+document.querySelectorAll("dl.column-descriptions").forEach(function (dl) {
+  var details = document.createElement("details");
+  details.className = "column-descriptions-toggle";
+  var summary = document.createElement("summary");
+  summary.textContent = "What each column means (" + dl.querySelectorAll("dt").length + " columns)";
+  dl.parentNode.insertBefore(details, dl);
+  details.appendChild(summary);
+  details.appendChild(dl);
+});
+"""
+
+
+@hookimpl
+def extra_body_script(view_name):
+    return FOLD_COLUMN_DESCRIPTIONS if view_name == "table" else ""

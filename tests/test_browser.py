@@ -174,3 +174,13 @@ def test_the_comparison_chart_shows_18_against_8(page, server):
     numbers = page.locator("svg.comparison-chart g.chart-bar").evaluate_all("gs => gs.map(g => g.dataset.number)")
     assert numbers[:3] == ["18", "18", "8"]
     assert page.locator("svg.comparison-chart rect").first.bounding_box()["width"] > 100
+
+
+def test_column_descriptions_are_folded_so_facets_and_rows_come_first(page, server):
+    page.goto(f"{server}{DB}/figures")
+    toggle = page.locator("details.column-descriptions-toggle")
+    assert toggle.locator("summary").inner_text().startswith("What each column means (")
+    assert toggle.get_attribute("open") is None
+    assert not page.locator("dl.column-descriptions dt", has_text="qualifier").is_visible()
+    toggle.locator("summary").click()
+    assert page.locator("dl.column-descriptions dt", has_text="qualifier").is_visible()
