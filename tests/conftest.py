@@ -18,6 +18,32 @@ from unrest.schema import load_schema  # noqa: E402
 DB_NAME = "kazakhstan-unrest"
 
 
+def article_text(slug: str) -> str:
+    """The verbatim text of a source, as the dataset holds it."""
+    return (ROOT / "sources" / slug / "article.txt").read_text(encoding="utf-8")
+
+
+def source_lookups(source: str):
+    """figure(db, id), claim(db, id), roles(db, claim id) by the curator's local ids in one source."""
+
+    def row(db, table, local_id):
+        found = db.execute(f"select * from {table} where id = ?", (f"{source}--{local_id}",)).fetchone()
+        assert found is not None, f"{table[:-1]} {local_id} missing"
+        return found
+
+    def figure(db, local_id):
+        return row(db, "figures", local_id)
+
+    def claim(db, local_id):
+        return row(db, "claims", local_id)
+
+    def roles(db, local_id):
+        return {(r["actor_id"], r["role"], r["hop"]) for r in db.execute(
+            "select actor_id, role, hop from claim_actors where claim_id = ?", (f"{source}--{local_id}",))}
+
+    return figure, claim, roles
+
+
 @pytest.fixture(scope="session")
 def schema():
     return load_schema(ROOT / "schema.yaml")

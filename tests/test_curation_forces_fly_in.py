@@ -2,26 +2,14 @@
 ("At least 2,500 Russian-led forces fly into Kazakhstan …"), checked against the built database."""
 from __future__ import annotations
 
+from conftest import source_lookups
+
 import pytest
 
 SOURCE = "forces-fly-in"
 
 
-def figure(db, local_id):
-    row = db.execute("select * from figures where id = ?", (f"{SOURCE}--{local_id}",)).fetchone()
-    assert row is not None, f"figure {local_id} missing"
-    return row
-
-
-def claim(db, local_id):
-    row = db.execute("select * from claims where id = ?", (f"{SOURCE}--{local_id}",)).fetchone()
-    assert row is not None, f"claim {local_id} missing"
-    return row
-
-
-def roles(db, local_id):
-    return {(r["actor_id"], r["role"], r["hop"]) for r in db.execute(
-        "select actor_id, role, hop from claim_actors where claim_id = ?", (f"{SOURCE}--{local_id}",))}
+figure, claim, roles = source_lookups(SOURCE)
 
 
 def test_source_has_its_headline_no_outlet_and_an_inferred_date(db):

@@ -2,24 +2,12 @@
 ("Internet Ordered Shut Off In Nation After Riots Lead To Government Resigning")."""
 from __future__ import annotations
 
+from conftest import source_lookups
+
 SOURCE = "internet-shut-off"
 
 
-def figure(db, local_id):
-    row = db.execute("select * from figures where id = ?", (f"{SOURCE}--{local_id}",)).fetchone()
-    assert row is not None, f"figure {local_id} missing"
-    return row
-
-
-def claim(db, local_id):
-    row = db.execute("select * from claims where id = ?", (f"{SOURCE}--{local_id}",)).fetchone()
-    assert row is not None, f"claim {local_id} missing"
-    return row
-
-
-def roles(db, local_id):
-    return {(r["actor_id"], r["role"], r["hop"]) for r in db.execute(
-        "select actor_id, role, hop from claim_actors where claim_id = ?", (f"{SOURCE}--{local_id}",))}
+figure, claim, roles = source_lookups(SOURCE)
 
 
 def test_source_is_dated_to_the_week_after_the_resignation(db):

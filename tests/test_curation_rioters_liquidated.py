@@ -1,24 +1,12 @@
 """Specification of the curated dataset for the article rioters-liquidated (no headline; title supplied)."""
 from __future__ import annotations
 
+from conftest import source_lookups
+
 SOURCE = "rioters-liquidated"
 
 
-def figure(db, local_id):
-    row = db.execute("select * from figures where id = ?", (f"{SOURCE}--{local_id}",)).fetchone()
-    assert row is not None, f"figure {local_id} missing"
-    return row
-
-
-def claim(db, local_id):
-    row = db.execute("select * from claims where id = ?", (f"{SOURCE}--{local_id}",)).fetchone()
-    assert row is not None, f"claim {local_id} missing"
-    return row
-
-
-def roles(db, local_id):
-    return {(r["actor_id"], r["role"], r["hop"]) for r in db.execute(
-        "select actor_id, role, hop from claim_actors where claim_id = ?", (f"{SOURCE}--{local_id}",))}
+figure, claim, roles = source_lookups(SOURCE)
 
 
 def test_source_has_a_supplied_title_and_is_dated_7_january(db):

@@ -1,9 +1,10 @@
 """The figure classifier, as a specification: what each wire-report wording is read as."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
+
+from conftest import ROOT, article_text
 
 from unrest.extract import (
     JSON_KEYS,
@@ -15,7 +16,6 @@ from unrest.extract import (
     split_sentences,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
 CASUALTY_MEASURES = {"killed", "injured", "hospitalized", "intensive_care", "detained"}
 
 
@@ -184,19 +184,12 @@ def test_prices_shares_ranks_and_crowds_are_never_labelled_casualties(sentence):
 
 # --------------------------------------------------------------------------- the real articles
 
-def article(slug: str, original: str) -> str:
-    path = ROOT / "sources" / slug / "article.txt"
-    if not path.exists():
-        path = ROOT.parent / "shared" / "articles" / original
-    return path.read_text(encoding="utf-8")
-
-
 def brief(c: FigureCandidate) -> tuple:
     return (c.text, c.measure, c.subject, c.modality, c.attributed_to)
 
 
 def test_the_rioters_liquidated_article_is_read_as_a_curator_would():
-    figures = extract_figures(article("rioters-liquidated", "001_67db95569a3a3e70.txt"))
+    figures = extract_figures(article_text("rioters-liquidated"))
     assert [brief(c) for c in figures] == [
         ("dozens", "killed", "rioters", "reported", "police"),
         ("18", "killed", "security_forces", "reported", "Kazakhstan’s Interior Ministry"),
@@ -214,7 +207,7 @@ def test_the_rioters_liquidated_article_is_read_as_a_curator_would():
 
 
 def test_the_forces_fly_in_article_is_read_as_a_curator_would():
-    figures = extract_figures(article("forces-fly-in", "000_4a4402832c3655a8.txt"))
+    figures = extract_figures(article_text("forces-fly-in"))
     assert [brief(c) for c in figures] == [
         ("At least 2,500", "deployed", "soldiers", "reported", None),
         ("about 2,500", "deployed", "soldiers", "reported", None),
@@ -230,7 +223,7 @@ def test_the_forces_fly_in_article_is_read_as_a_curator_would():
 
 
 def test_the_internet_shut_off_article_is_read_as_a_curator_would():
-    figures = extract_figures(article("internet-shut-off", "002_1d9e24e1c243414e.txt"))
+    figures = extract_figures(article_text("internet-shut-off"))
     assert [brief(c) for c in figures] == [
         ("eight", "killed", "security_forces", "reported", "the Kazakh Interior Ministry"),
         ("over 300", "injured", "security_forces", "reported", "the Kazakh Interior Ministry"),
@@ -241,7 +234,7 @@ def test_the_internet_shut_off_article_is_read_as_a_curator_would():
 
 
 def test_figures_quote_their_article_and_their_sentence():
-    text = article("rioters-liquidated", "001_67db95569a3a3e70.txt")
+    text = article_text("rioters-liquidated")
     for c in extract_figures(text):
         assert text[c.char_start:c.char_end] == c.text
         assert c.text in c.sentence and c.sentence in text
@@ -258,10 +251,8 @@ def test_figure_to_json_has_exactly_the_agreed_keys():
 
 
 def test_every_field_stays_in_its_vocabulary_on_the_real_articles():
-    for slug, original in [("forces-fly-in", "000_4a4402832c3655a8.txt"),
-                           ("rioters-liquidated", "001_67db95569a3a3e70.txt"),
-                           ("internet-shut-off", "002_1d9e24e1c243414e.txt")]:
-        for c in extract_figures(article(slug, original)):
+    for slug in ("forces-fly-in", "rioters-liquidated", "internet-shut-off"):
+        for c in extract_figures(article_text(slug)):
             assert c.measure in MEASURES and c.modality in MODALITIES
 
 
@@ -452,7 +443,6 @@ def test_extract_figures_never_fails_and_always_quotes_its_input(pieces):
 def test_the_extractor_speaks_the_dataset_s_vocabularies():
     """Drafted figures must build: every measure and modality the extractor emits is in schema.yaml."""
     from unrest.schema import load_schema
-    from conftest import ROOT
 
     vocabularies = load_schema(ROOT / "schema.yaml").vocabularies
     assert set(MEASURES) <= set(vocabularies["measure"].values)

@@ -6,7 +6,6 @@ import hashlib
 import importlib.util
 import re
 import shutil
-import sqlite3
 from html import unescape
 from urllib.parse import quote
 

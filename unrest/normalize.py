@@ -6,7 +6,6 @@ so cross-row checks can still point at the YAML that produced it.
 """
 from __future__ import annotations
 
-import datetime as dt
 
 from . import aliases, dates, gazetteer, numbers, spans
 from .audit import audit_numbers
