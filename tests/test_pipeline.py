@@ -197,6 +197,12 @@ def test_an_unknown_key_is_named_with_file_line_entry_and_a_suggestion(workspace
     assert_rejected(sources, out, f"sources/{ANN}:", "figures[0]", "unknown key 'mesure' (did you mean 'measure'?)")
 
 
+def test_an_entry_that_is_not_a_mapping_is_named(workspace):
+    sources, out = workspace
+    edit_yaml(sources / "actors.yaml", lambda actors: actors.append("Tokayev"))
+    assert_rejected(sources, out, "sources/actors.yaml", "must be a mapping of key: value pairs")
+
+
 def test_a_missing_required_field_is_named(workspace):
     sources, out = workspace
     edit_yaml(sources / ANN, first_figure(lambda f: f.pop("measure")))

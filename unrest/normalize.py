@@ -6,7 +6,6 @@ so cross-row checks can still point at the YAML that produced it.
 """
 from __future__ import annotations
 
-
 from . import aliases, dates, gazetteer, numbers, spans
 from .audit import audit_numbers
 from .loading import Article, Corpus
@@ -27,15 +26,15 @@ def normalize(corpus: Corpus, schema: Schema) -> tuple[dict[str, list[dict]], li
         for i, entry in enumerate(entries):
             where = (rel, getattr(entry, "line", None), entry_label(table.name, i, entry))
             found = check_entry(entry, table, schema, where)
-            problems += found
-            if found and isinstance(entry, dict):
-                rejected[table.name].add(entry.get("id"))
-            else:
-                rows[table.name].append(_row(entry, table, where))
-                if "aliases" in table.input_fields and table.name == "actors":
-                    rows["actor_aliases"] += [
-                        {"actor_id": entry["id"], "alias": a, "_origin": where} for a in entry["aliases"]
-                    ]
+            if found:
+                problems += found
+                if isinstance(entry, dict):
+                    rejected[table.name].add(entry.get("id"))
+                continue
+            rows[table.name].append(_row(entry, table, where))
+            if table.name == "actors":
+                rows["actor_aliases"] += [{"actor_id": entry["id"], "alias": a, "_origin": where}
+                                          for a in entry["aliases"]]
     for place in rows["places"]:
         problems += _fill_coordinates(place)
 
@@ -108,10 +107,10 @@ def _normalize_article(article: Article, schema: Schema, rows, rejected, actor_a
     file, text = article.annotations_file, article.text
     ann = article.annotations
     problems: list[Problem] = []
-    unknown = set(ann) - {"source", "claims", "figures", "exclusions"}
-    for key in sorted(unknown):
+    sections = [t.input["section"] for t in schema.tables.values() if "section" in t.input]
+    for key in sorted(set(ann) - set(sections)):
         problems.append(Problem(file, getattr(ann, "line", None), None,
-                                f"unknown section '{key}'; allowed: source, claims, figures, exclusions"))
+                                f"unknown section '{key}'; allowed: {', '.join(sections)}"))
 
     # The source itself.
     source = ann.get("source")
