@@ -11,7 +11,7 @@ import yaml
 from .draft import draft_annotations
 from .extract import extract_figures, figure_to_json
 from .loading import load_sources
-from .normalize import normalize
+from .normalize import alias_map
 from .schema import load_schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,14 +35,6 @@ def extract_command(argv: list[str]) -> int:
     return 0
 
 
-def known_aliases(sources: Path) -> dict[str, str]:
-    """alias → actor id, from sources/actors.yaml (even if other files have problems)."""
-    corpus, _ = load_sources(sources)
-    schema = load_schema(ROOT / "schema.yaml")
-    rows, _ = normalize(corpus, schema)
-    return {r["alias"]: r["actor_id"] for r in rows["actor_aliases"]}
-
-
 def draft_command(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="build.py draft",
@@ -58,7 +50,9 @@ def draft_command(argv: list[str]) -> int:
     slug = args.path.resolve().parent.name if in_sources else args.path.stem.lower().replace("_", "-")
     schema = load_schema(ROOT / "schema.yaml")
     vocabularies = {name: set(v.values) for name, v in schema.vocabularies.items()}
-    draft = draft_annotations(text, raw, slug, args.path.name, known_aliases(args.sources), vocabularies)
+    # Known actors' aliases, the same map the build uses (even if other files have problems).
+    actor_aliases, _ = alias_map(load_sources(args.sources)[0], schema.tables["actors"])
+    draft = draft_annotations(text, raw, slug, args.path.name, actor_aliases, vocabularies)
     rendered = DRAFT_HEADER + yaml.safe_dump(draft, allow_unicode=True, sort_keys=False, width=10_000)
     if not in_sources:
         sys.stdout.write(rendered)

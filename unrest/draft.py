@@ -51,7 +51,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 def occurrence_of(text: str, quote: str, start: int) -> int | None:
     """The occurrence index a curator must give for the quote at `start`, or None when it is unique."""
-    starts = [m.start() for m in re.finditer(re.escape(quote), text)]
+    starts = spans.occurrence_starts(text, quote)
     return None if len(starts) == 1 else starts.index(start) + 1
 
 
@@ -91,10 +91,10 @@ def draft_figures(text: str, actor_aliases: dict[str, str], vocabularies: dict[s
                   claims: list[dict]) -> list[dict]:
     """A figure per number the extractor reads as a quantity; values outside schema.yaml's vocabularies are left out."""
     figures = []
+    claim_spans = [(cl["id"], *spans.locate(text, cl["text"], cl.get("occurrence"))) for cl in claims]
     for c in extract_figures(text):
         speaker = aliases.find_aliases(c.attributed_to, actor_aliases) if c.attributed_to else []
-        carrying = next((cl["id"] for cl in claims
-                         if _claim_span(text, cl)[0] <= c.char_start and c.char_end <= _claim_span(text, cl)[1]), None)
+        carrying = next((cid for cid, start, end in claim_spans if start <= c.char_start and c.char_end <= end), None)
         figure = {
             "id": f"figure-{len(figures) + 1}",
             "text": c.text,
@@ -109,10 +109,6 @@ def draft_figures(text: str, actor_aliases: dict[str, str], vocabularies: dict[s
         }
         figures.append({k: v for k, v in figure.items() if v is not None})
     return figures
-
-
-def _claim_span(text: str, claim: dict) -> tuple[int, int]:
-    return spans.locate(text, claim["text"], claim.get("occurrence"))
 
 
 def draft_annotations(text: str, raw: bytes, slug: str, original_file: str,

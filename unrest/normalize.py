@@ -38,8 +38,8 @@ def normalize(corpus: Corpus, schema: Schema) -> tuple[dict[str, list[dict]], li
     for place in rows["places"]:
         problems += _fill_coordinates(place)
 
-    actor_aliases, alias_problems = _alias_map(corpus, schema.tables["actors"])
-    place_aliases, more = _alias_map(corpus, schema.tables["places"])
+    actor_aliases, alias_problems = alias_map(corpus, schema.tables["actors"])
+    place_aliases, more = alias_map(corpus, schema.tables["places"])
     problems += alias_problems + more
 
     for article in corpus.articles:
@@ -81,7 +81,7 @@ def _fill_coordinates(place: dict) -> list[Problem]:
     return []
 
 
-def _alias_map(corpus: Corpus, table: Table) -> tuple[dict[str, str], list[Problem]]:
+def alias_map(corpus: Corpus, table: Table) -> tuple[dict[str, str], list[Problem]]:
     """alias → owner id for one table; an alias (ignoring case) claimed by two owners is a problem."""
     rel = table.input["file"]
     owners: dict[str, str] = {}

@@ -12,7 +12,7 @@ def locate(text: str, quote: str, occurrence: int | None = None) -> tuple[int, i
     """(char_start, char_end) of `quote` in `text`; `occurrence` picks one of several (1 = first)."""
     if not quote:
         raise SpanError("the quotation is empty")
-    starts = [m.start() for m in re.finditer(re.escape(quote), text)]
+    starts = occurrence_starts(text, quote)
     if not starts:
         hint = ""
         if quote.casefold() in text.casefold():
@@ -31,6 +31,11 @@ def locate(text: str, quote: str, occurrence: int | None = None) -> tuple[int, i
         raise SpanError(f"occurrence {occurrence} asked for, but the quotation occurs {len(starts)} time(s): {quote!r}")
     start = starts[occurrence - 1]
     return start, start + len(quote)
+
+
+def occurrence_starts(text: str, quote: str) -> list[int]:
+    """Where each occurrence of `quote` starts; `occurrence: n` in the YAML picks the n-th."""
+    return [m.start() for m in re.finditer(re.escape(quote), text)]
 
 
 def _fold_spaces(s: str) -> str:
