@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from typing import NamedTuple
+from urllib.parse import urlencode
 
 from datasette import hookimpl
 from datasette.utils import tilde_decode, tilde_encode
@@ -231,7 +232,7 @@ async def row_context(datasette, table: str, pk: str) -> dict:
     if table == "actors":
         n = (await db.execute("SELECT COUNT(*) FROM claims WHERE claimant_id = ?", [pk])).first()[0]
         return {"actor_claim_count": n, "who_said_what_href": datasette.urls.path(
-            f"/{DATABASE}/who_said_what?claimant={tilde_encode(pk)}")}
+            f"/{DATABASE}/who_said_what?{urlencode({'claimant': pk})}")}
     return {}
 
 
