@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from .problems import Problem
+from .schema import Schema
 
 
 class LineDict(dict):
@@ -79,15 +80,16 @@ class Corpus:
     articles: list[Article] = field(default_factory=list)
 
 
-SHARED_FILES = ("actors.yaml", "places.yaml", "propositions.yaml", "quantities.yaml")
+def load_sources(sources_dir: Path, schema: Schema) -> tuple[Corpus, list[Problem]]:
+    """Read sources/; paths in problems are relative to its parent (sources/actors.yaml, …).
 
-
-def load_sources(sources_dir: Path) -> tuple[Corpus, list[Problem]]:
-    """Read sources/; paths in problems are relative to its parent (sources/actors.yaml, …)."""
-    root = Path(sources_dir).parent
+    The shared files are those schema.yaml names as a table's `input: {file: …}`.
+    """
+    sources_dir = Path(sources_dir)
+    root = sources_dir.parent
     corpus, problems = Corpus(root=root), []
-    for name in SHARED_FILES:
-        path = sources_dir / name
+    for declared in schema.shared_files:
+        path = sources_dir / Path(declared).relative_to("sources")
         rel = relpath(path, root)
         if not path.exists():
             problems.append(Problem(rel, None, None, "file missing; create it (an empty list [] is fine)"))

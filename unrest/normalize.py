@@ -21,8 +21,9 @@ def normalize(corpus: Corpus, schema: Schema) -> tuple[dict[str, list[dict]], li
     rejected: dict[str, set] = {name: set() for name in schema.tables}  # ids of entries with problems
     problems: list[Problem] = []
 
+    by_file = {t.input["file"]: t for t in schema.tables_by_input("file")}
     for rel, entries in corpus.shared.values():
-        table = schema.table_for_file(rel)
+        table = by_file[rel]
         for i, entry in enumerate(entries):
             where = (rel, getattr(entry, "line", None), entry_label(table.name, i, entry))
             found = check_entry(entry, table, schema, where)
@@ -107,7 +108,7 @@ def _normalize_article(article: Article, schema: Schema, rows, rejected, actor_a
     file, text = article.annotations_file, article.text
     ann = article.annotations
     problems: list[Problem] = []
-    sections = [t.input["section"] for t in schema.tables.values() if "section" in t.input]
+    sections = schema.sections
     for key in sorted(set(ann) - set(sections)):
         problems.append(Problem(file, getattr(ann, "line", None), None,
                                 f"unknown section '{key}'; allowed: {', '.join(sections)}"))
@@ -125,7 +126,8 @@ def _normalize_article(article: Article, schema: Schema, rows, rejected, actor_a
         problems.append(Problem(*where, f"id {source['id']!r} must equal the folder name {article.slug!r}"))
     if source["sha256"] != article.sha256:
         problems.append(Problem(*where, f"{article.text_file} has changed: its sha256 is {article.sha256}, "
-                                        f"but {source['sha256']} is recorded. Articles must stay byte-for-byte as received; "
+                                        f"but {source['sha256']} is recorded. "
+                                        "Articles must stay byte-for-byte as received; "
                                         "restore the original file"))
     source_row = _row(source, table, where) | {
         "file": article.text_file, "text": text, "word_count": len(text.split()),
@@ -234,7 +236,8 @@ def _normalize_article(article: Article, schema: Schema, rows, rejected, actor_a
         })
 
     if not problems:
-        problems += [Problem(article.text_file, None, "completeness audit", msg) for msg in audit_numbers(text, covered)]
+        problems += [Problem(article.text_file, None, "completeness audit", msg)
+                     for msg in audit_numbers(text, covered)]
     return problems
 
 

@@ -1,14 +1,17 @@
-"""schema.yaml, read once: tables, columns, vocabularies.
+"""schema.yaml, read once: tables, columns, vocabularies, indexes, views and queries.
 
 Everything else (the JSON Schema a curator's entries are checked against, the
-SQLite DDL, Datasette's metadata.json) is derived from these objects, so the
-YAML file stays the single source of truth.
+SQLite tables, Datasette's metadata.json) is derived from these objects, so the
+YAML file stays the single source of truth. schema.yaml itself is checked first
+against SCHEMA_FILE_RULES: a key the code would not read is an error, not a
+silently ignored line.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jsonschema
 import yaml
 
 SQL_TYPES = {"text": "TEXT", "integer": "INTEGER", "real": "REAL"}
@@ -26,7 +29,90 @@ FORMAT_HINTS = {
     "sha256": "64 lower-case hex digits",
     "iso_country": "an ISO 3166-1 alpha-2 code such as KZ",
 }
+INPUT_FIELD_KINDS = ("text", "text_list", "occurrence", "actor_roles")
 
+
+class SchemaError(ValueError):
+    """schema.yaml itself is wrong; `problems` lists every mistake, each with its path in the file."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+# --------------------------------------------------------------------------- the rules schema.yaml follows
+
+def _mapping(properties: dict, required: tuple = ()) -> dict:
+    return {"type": "object", "properties": properties, "required": list(required), "additionalProperties": False}
+
+
+_TEXT = {"type": "string", "minLength": 1}
+_NAMES = {"anyOf": [_TEXT, {"type": "array", "items": _TEXT, "minItems": 1}]}
+_COLUMN = _mapping({
+    "type": {"enum": list(SQL_TYPES)},
+    "required": {"type": "boolean"},
+    "description": _TEXT,
+    "references": _TEXT,
+    "vocabulary": _TEXT,
+    "format": {"enum": list(FORMAT_PATTERNS)},
+    "derived": {"type": "boolean"},
+    "default": {"type": ["string", "integer", "number", "boolean"]},
+}, required=("type", "description"))
+_INPUT = {"oneOf": [
+    _mapping({"section": _TEXT}, ("section",)),  # a section of every sources/<slug>/annotations.yaml
+    _mapping({"file": _TEXT}, ("file",)),        # one YAML list of entries
+    _mapping({"from": {"type": "string", "pattern": r"^[a-z_]+\.[a-z_]+$"}}, ("from",)),  # <table>.<input field>
+    _mapping({"derived": _TEXT}, ("derived",)),  # computed by the build step of that name
+]}
+_INDEX = _mapping({"columns": {"type": "array", "items": _TEXT, "minItems": 1}, "why": _TEXT}, ("columns", "why"))
+_TABLE = _mapping({
+    "description": _TEXT,
+    "input": _INPUT,
+    "input_fields": {"type": "object", "additionalProperties": _mapping(
+        {"type": {"enum": list(INPUT_FIELD_KINDS)}, "description": _TEXT, "required": {"type": "boolean"}},
+        ("type", "description"))},
+    "primary_key": _NAMES,
+    "label_column": _TEXT,
+    "fts": _NAMES,
+    "facets": {"type": "array", "items": _TEXT},
+    "sort": _NAMES,
+    "indexes": {"type": "array", "items": _INDEX},
+    "columns": {"type": "object", "additionalProperties": _COLUMN, "minProperties": 1},
+}, required=("description", "input", "primary_key", "columns"))
+_VIEW = _mapping({"description": _TEXT, "facets": {"type": "array", "items": _TEXT}, "sql_file": _TEXT},
+                 ("description", "sql_file"))
+_QUERY = _mapping({"title": _TEXT, "description": _TEXT, "sql_file": _TEXT}, ("title", "description", "sql_file"))
+SCHEMA_FILE_RULES = _mapping({
+    "dataset": _mapping({
+        "title": _TEXT, "description": _TEXT, "license": _TEXT, "license_url": _TEXT, "source": _TEXT,
+        "about": _TEXT, "database": _TEXT, "plugins": {"type": "object"},
+    }, required=("title", "description", "license", "license_url", "source", "database")),
+    "vocabularies": {"type": "object", "additionalProperties": _mapping(
+        {"description": _TEXT, "values": {"type": "object", "additionalProperties": _TEXT, "minProperties": 1}},
+        ("description", "values"))},
+    "tables": {"type": "object", "additionalProperties": _TABLE, "minProperties": 1},
+    "views": {"type": "object", "additionalProperties": _VIEW},
+    "queries": {"type": "object", "additionalProperties": _QUERY},
+}, required=("dataset", "vocabularies", "tables"))
+
+
+def _rule_problems(raw) -> list[str]:
+    problems = []
+    for err in sorted(jsonschema.Draft202012Validator(SCHEMA_FILE_RULES).iter_errors(raw), key=lambda e: list(e.path)):
+        where = ".".join(str(p) for p in err.path) or "(top level)"
+        if err.validator == "additionalProperties":
+            allowed = ", ".join(err.schema.get("properties", {}))
+            extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+            problems.append(f"{where}: unknown key(s) {', '.join(map(repr, extra))}; allowed: {allowed}")
+        elif err.validator == "oneOf" and where.endswith(".input"):
+            problems.append(f"{where}: must be one of {{section: …}}, {{file: …}}, {{from: <table>.<field>}}, "
+                            f"{{derived: <build step>}}; got {err.instance!r}")
+        else:
+            problems.append(f"{where}: {err.message}")
+    return problems
+
+
+# --------------------------------------------------------------------------- the objects the code uses
 
 @dataclass(frozen=True)
 class Column:
@@ -51,6 +137,12 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Index:
+    columns: tuple[str, ...]
+    why: str
+
+
+@dataclass(frozen=True)
 class Table:
     name: str
     description: str
@@ -62,6 +154,12 @@ class Table:
     fts: list[str] = field(default_factory=list)
     facets: list[str] = field(default_factory=list)
     sort: list[str] = field(default_factory=list)
+    declared_indexes: list[Index] = field(default_factory=list)
+
+    @property
+    def input_kind(self) -> str:
+        """section, file, from or derived: where the rows come from."""
+        return next(iter(self.input))
 
     @property
     def foreign_keys(self) -> list[tuple[str, str]]:
@@ -70,6 +168,14 @@ class Table:
     @property
     def curated_columns(self) -> list[Column]:
         return [c for c in self.columns.values() if not c.derived]
+
+    @property
+    def indexes(self) -> list[Index]:
+        """Every index the table gets: each foreign key and faceted column (unless it leads the
+        primary key, whose own index serves it), then the composite indexes schema.yaml declares."""
+        automatic = [c for c, _ in self.foreign_keys] + [f for f in self.facets if f in self.columns]
+        found = [Index((c,), "foreign key or facet") for c in dict.fromkeys(automatic) if c != self.primary_key[0]]
+        return found + [i for i in self.declared_indexes if i.columns not in {f.columns for f in found}]
 
 
 @dataclass(frozen=True)
@@ -84,14 +190,24 @@ class Schema:
     dataset: dict
     tables: dict[str, Table]
     vocabularies: dict[str, Vocabulary]
-    views: dict[str, dict]
-    queries: dict[str, dict]
+    views: dict[str, dict]     # each with its `sql` read from its sql_file
+    queries: dict[str, dict]   # likewise
 
     def table_for_section(self, section: str) -> Table:
         return next(t for t in self.tables.values() if t.input.get("section") == section)
 
-    def table_for_file(self, relpath: str) -> Table | None:
-        return next((t for t in self.tables.values() if t.input.get("file") == relpath), None)
+    def tables_by_input(self, kind: str) -> list[Table]:
+        return [t for t in self.tables.values() if t.input_kind == kind]
+
+    @property
+    def sections(self) -> list[str]:
+        """The sections of an annotations.yaml, in schema order."""
+        return [t.input["section"] for t in self.tables_by_input("section")]
+
+    @property
+    def shared_files(self) -> list[str]:
+        """The curator files under sources/ that hold one table each (sources/actors.yaml, …)."""
+        return [t.input["file"] for t in self.tables_by_input("file")]
 
 
 def vocabulary_table(name: str) -> str:
@@ -104,8 +220,48 @@ def _as_list(value) -> list:
     return list(value) if isinstance(value, list) else [value]
 
 
+def _consistency_problems(raw: dict, root: Path) -> list[str]:
+    """What the rules cannot see: names that must point at something that exists."""
+    problems = []
+    tables, vocabularies = raw["tables"], raw["vocabularies"]
+    for name, spec in tables.items():
+        columns = spec["columns"]
+        for key in ("primary_key", "fts", "sort", "facets"):
+            for col in _as_list(spec.get(key)):
+                if col not in columns:
+                    problems.append(f"tables.{name}.{key}: '{col}' is not a column of {name}")
+        if spec.get("label_column") and spec["label_column"] not in columns:
+            problems.append(f"tables.{name}.label_column: '{spec['label_column']}' is not a column of {name}")
+        for i, index in enumerate(spec.get("indexes", [])):
+            for col in index["columns"]:
+                if col not in columns:
+                    problems.append(f"tables.{name}.indexes[{i}]: '{col}' is not a column of {name}")
+        for cname, col in columns.items():
+            if col.get("references") and col["references"] not in tables:
+                problems.append(f"tables.{name}.columns.{cname}.references: no table '{col['references']}'")
+            if col.get("vocabulary") and col["vocabulary"] not in vocabularies:
+                problems.append(f"tables.{name}.columns.{cname}.vocabulary: no vocabulary '{col['vocabulary']}'")
+        source = spec["input"].get("from")
+        if source:
+            parent, fname = source.split(".")
+            if fname not in tables.get(parent, {}).get("input_fields", {}):
+                problems.append(f"tables.{name}.input.from: '{source}' is not an input field of a table")
+    for kind in ("views", "queries"):
+        for name, spec in (raw.get(kind) or {}).items():
+            if not (root / spec["sql_file"]).is_file():
+                problems.append(f"{kind}.{name}.sql_file: {spec['sql_file']} does not exist")
+    return problems
+
+
 def load_schema(path: Path) -> Schema:
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    """Read and check schema.yaml; raises SchemaError listing every mistake in it."""
+    path = Path(path)
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    problems = _rule_problems(raw)
+    if not problems:
+        problems = _consistency_problems(raw, path.parent)
+    if problems:
+        raise SchemaError([f"{path.name}: {p}" for p in problems])
     vocabularies = {
         name: Vocabulary(name, spec["description"], dict(spec["values"]))
         for name, spec in raw["vocabularies"].items()
@@ -118,23 +274,30 @@ def load_schema(path: Path) -> Schema:
             description=spec["description"],
             columns=columns,
             primary_key=_as_list(spec["primary_key"]),
-            input=spec.get("input", {}),
+            input=spec["input"],
             input_fields=spec.get("input_fields", {}),
             label_column=spec.get("label_column"),
             fts=_as_list(spec.get("fts")),
             facets=_as_list(spec.get("facets")),
             sort=_as_list(spec.get("sort")),
+            declared_indexes=[Index(tuple(i["columns"]), i["why"]) for i in spec.get("indexes", [])],
         )
+
+    def with_sql(specs: dict | None) -> dict:
+        return {name: {k: v for k, v in spec.items() if k != "sql_file"}
+                | {"sql": (path.parent / spec["sql_file"]).read_text(encoding="utf-8").strip()}
+                for name, spec in (specs or {}).items()}
+
     return Schema(
         dataset=raw["dataset"],
         tables=tables,
         vocabularies=vocabularies,
-        views=raw.get("views", {}) or {},
-        queries=raw.get("queries", {}) or {},
+        views=with_sql(raw.get("views")),
+        queries=with_sql(raw.get("queries")),
     )
 
 
-INPUT_FIELD_TYPES = {
+INPUT_FIELD_TYPES: dict[str, dict] = {
     "text": {"type": "string"},
     "text_list": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
     "occurrence": {"type": "integer", "minimum": 1},

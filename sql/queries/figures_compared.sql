@@ -1,0 +1,5 @@
+SELECT quantity, source, wording, number, qualifier, speaker, date, sentence,
+  lowest, highest, agreement, n_sources, quantity_id, figure_id
+FROM figure_comparisons
+WHERE n_sources >= 2
+ORDER BY quantity, number DESC, source

@@ -1,0 +1,10 @@
+SELECT c.id AS claim_id, a.name AS claimant, c.verb, c.text, c.claim_type, c.mode, c.hedge,
+  (SELECT GROUP_CONCAT(name, ' → ') FROM (
+     SELECT x.name FROM claim_actors ca JOIN actors x ON x.id = ca.actor_id
+     WHERE ca.claim_id = c.id AND ca.role IN ('claimant', 'via') ORDER BY ca.hop)) AS chain,
+  c.claim_date, s.title AS source
+FROM claims c
+JOIN actors a ON a.id = c.claimant_id
+JOIN sources s ON s.id = c.source_id
+WHERE :claimant IN (c.claimant_id, a.name)
+ORDER BY c.source_id, c.char_start
