@@ -14,29 +14,6 @@ import sqlite_utils
 from .schema import SQL_TYPES, Schema, Table, vocabulary_table
 
 
-def create_table_sql(table: Table) -> str:
-    """CREATE TABLE with real REFERENCES constraints, straight from schema.yaml."""
-    lines = []
-    for col in table.columns.values():
-        line = f"[{col.name}] {SQL_TYPES[col.type]}"
-        if col.required:
-            line += " NOT NULL"
-        if col.references:
-            target = col.references
-            line += f" REFERENCES [{target}](id)"
-        elif col.vocabulary:
-            line += f" REFERENCES [{vocabulary_table(col.vocabulary)}](value)"
-        lines.append(line)
-    lines.append("PRIMARY KEY (" + ", ".join(f"[{k}]" for k in table.primary_key) + ")")
-    return f"CREATE TABLE [{table.name}] (\n   " + ",\n   ".join(lines) + "\n)"
-
-
-def index_columns(table: Table) -> list[str]:
-    """Every foreign key and every faceted column gets an index (unless it leads the primary key)."""
-    wanted = [c for c, _ in table.foreign_keys] + [f for f in table.facets if f in table.columns]
-    return [c for c in dict.fromkeys(wanted) if c != table.primary_key[0]]
-
-
 def write_database(rows: dict[str, list[dict]], schema: Schema, out: Path) -> None:
     out = Path(out)
     tmp = out.with_name(f".{out.name}.building")
@@ -48,25 +25,55 @@ def write_database(rows: dict[str, list[dict]], schema: Schema, out: Path) -> No
         tmp.unlink(missing_ok=True)
 
 
+def create_table(db: sqlite_utils.Database, table: Table) -> None:
+    """The table as schema.yaml declares it: types, NOT NULL, primary key, real REFERENCES constraints."""
+    db[table.name].create(
+        {c.name: SQL_TYPES[c.type] for c in table.columns.values()},
+        pk=table.primary_key[0] if len(table.primary_key) == 1 else tuple(table.primary_key),
+        not_null={c.name for c in table.columns.values() if c.required},
+        foreign_keys=[(c.name, c.target, "value" if c.vocabulary else "id")
+                      for c in table.columns.values() if c.target],
+    )
+
+
+def _creation_order(schema: Schema) -> list[Table]:
+    """Tables after the tables they reference (sqlite-utils checks a foreign key's target exists)."""
+    ordered: dict[str, Table] = {}
+
+    def visit(table: Table) -> None:
+        if table.name in ordered:
+            return
+        for column in table.columns.values():
+            if column.references and column.references != table.name:
+                visit(schema.tables[column.references])
+        ordered[table.name] = table
+
+    for table in schema.tables.values():
+        visit(table)
+    return list(ordered.values())
+
+
 def _write(rows, schema: Schema, path: Path) -> None:
     db = sqlite_utils.Database(path)
-    for vocab in schema.vocabularies.values():
-        db.execute(f"CREATE TABLE [{vocabulary_table(vocab.name)}] ([value] TEXT PRIMARY KEY, [description] TEXT NOT NULL)")
-    for table in schema.tables.values():
-        db.execute(create_table_sql(table))
-    for name, table_rows in rows.items():
-        clean = [{k: v for k, v in r.items() if k != "_origin"} for r in table_rows]
-        if clean:
-            db[name].insert_all(clean)
-    for table in schema.tables.values():
-        for column in index_columns(table):
-            db[table.name].create_index([column])
-        if table.fts:
-            db[table.name].enable_fts(table.fts, tokenize="porter")
-    for name, spec in schema.views.items():
-        db.create_view(name, spec["sql"])
-    problems = db.execute("PRAGMA foreign_key_check").fetchall()
-    if problems:
-        raise RuntimeError(f"foreign key check failed: {problems[:5]}")
+    with db.atomic():  # one transaction for the whole write (inner writes become savepoints)
+        for vocab in schema.vocabularies.values():
+            db[vocabulary_table(vocab.name)].create({"value": "TEXT", "description": "TEXT"}, pk="value",
+                                                     not_null={"description"})
+        for table in _creation_order(schema):
+            create_table(db, table)
+        for name, table_rows in rows.items():
+            if table_rows:
+                db[name].insert_all(({k: v for k, v in r.items() if k != "_origin"} for r in table_rows),
+                                    batch_size=10_000)
+        for table in schema.tables.values():
+            for index in table.indexes:
+                db[table.name].create_index(list(index.columns))
+            if table.fts:
+                db[table.name].enable_fts(table.fts, tokenize="porter")
+        for name, spec in schema.views.items():
+            db.create_view(name, spec["sql"])
+        problems = db.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise RuntimeError(f"foreign key check failed: {problems[:5]}")
     db.execute("ANALYZE")
     db.close()
