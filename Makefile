@@ -2,12 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-DB := kazakhstan-unrest.db
 PORT ?= 8001
-# Template and plugin folders are passed only when they exist.
-SITE_DIRS := $(if $(wildcard templates),--template-dir templates) $(if $(wildcard plugins),--plugins-dir plugins) $(if $(wildcard static),--static static:static)
 
-.PHONY: build serve test bench clean
+.PHONY: build serve test lint bench clean
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,14 +15,19 @@ $(BIN)/.installed: requirements.txt
 build: $(BIN)/.installed
 	$(BIN)/python build.py
 
+# The serve command is defined once, in unrest/serve.py (tests and screenshots use it too).
 serve: build
-	$(BIN)/datasette serve -i $(DB) -m metadata.json $(SITE_DIRS) -h 127.0.0.1 -p $(PORT)
+	$(BIN)/python build.py serve --port $(PORT)
 
-test: $(BIN)/.installed
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: lint
 	$(BIN)/python -m pytest
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/bench_extract.py
 
 clean:
-	rm -rf $(VENV) $(DB) .pytest_cache
+	rm -rf $(VENV) kazakhstan-unrest.db .pytest_cache .mypy_cache .ruff_cache

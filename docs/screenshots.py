@@ -13,8 +13,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from test_browser import CHROMIUM, CHROMIUM_ARGS, DB  # noqa: E402
+
 import build  # noqa: E402
-from test_browser import CHROMIUM, CHROMIUM_ARGS, DB, server  # noqa: E402
+from unrest import serve  # noqa: E402
 
 PAGES = {
     "home.png": (DB, True),
@@ -33,25 +35,20 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db_path = Path(tmp) / "kazakhstan-unrest.db"
         assert build.build(db_path) == 0
-        serving = server.__wrapped__(db_path)
-        base = next(serving)
-        try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                page = browser.new_page(viewport={"width": 1280, "height": 900})
-                for name, (path, full) in PAGES.items():
-                    page.goto(base + path)
-                    if "places" in path:
-                        page.wait_for_selector(".leaflet-tile-loaded")
-                    page.wait_for_load_state("networkidle")
-                    if "places" in path:  # the map sits below the column descriptions
-                        page.locator(".leaflet-container").screenshot(path=str(ROOT / "docs" / name))
-                    else:
-                        page.screenshot(path=str(ROOT / "docs" / name), full_page=full)
-                    print("docs/" + name)
-                browser.close()
-        finally:
-            next(serving, None)
+        with serve.running(db_path) as base, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            for name, (path, full) in PAGES.items():
+                page.goto(base + path)
+                if "places" in path:
+                    page.wait_for_selector(".leaflet-tile-loaded")
+                page.wait_for_load_state("networkidle")
+                if "places" in path:  # the map sits below the column descriptions
+                    page.locator(".leaflet-container").screenshot(path=str(ROOT / "docs" / name))
+                else:
+                    page.screenshot(path=str(ROOT / "docs" / name), full_page=full)
+                print("docs/" + name)
+            browser.close()
 
 
 if __name__ == "__main__":

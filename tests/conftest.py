@@ -2,18 +2,16 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import build
+from unrest import serve
+from unrest.schema import load_schema
 
-import build  # noqa: E402
-from unrest.schema import load_schema  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 DB_NAME = "kazakhstan-unrest"
 
@@ -75,24 +73,12 @@ class SyncClient:
         return self.loop.run_until_complete(self.datasette.client.get(path, **kwargs))
 
 
-def site_options() -> dict:
-    """The same options `make serve` passes: metadata, templates and plugins from the repository."""
-    options = {"metadata": json.loads((ROOT / "metadata.json").read_text(encoding="utf-8"))}
-    if (ROOT / "templates").is_dir():
-        options["template_dir"] = str(ROOT / "templates")
-    if (ROOT / "plugins").is_dir():
-        options["plugins_dir"] = str(ROOT / "plugins")
-    if (ROOT / "static").is_dir():
-        options["static_mounts"] = [("static", str(ROOT / "static"))]
-    return options
-
-
 @pytest.fixture(scope="session")
 def client(db_path):
     from datasette.app import Datasette
 
     loop = asyncio.new_event_loop()
-    datasette = Datasette(immutables=[str(db_path)], **site_options())
+    datasette = Datasette(**serve.datasette_kwargs(db_path))
     loop.run_until_complete(datasette.invoke_startup())
     yield SyncClient(datasette, loop)
     loop.close()

@@ -5,16 +5,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import DB_NAME
 
-from conftest import DB_NAME, ROOT
+from unrest import serve
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -32,44 +28,10 @@ def browser_missing() -> str | None:
     return None
 
 
-def serve_command(db_path: Path, port: int) -> list[str]:
-    """`make serve`'s command line, on another port and database path."""
-    cmd = [str(Path(sys.executable).parent / "datasette"), "serve", "-i", str(db_path), "-m", str(ROOT / "metadata.json")]
-    if (ROOT / "templates").is_dir():
-        cmd += ["--template-dir", str(ROOT / "templates")]
-    if (ROOT / "plugins").is_dir():
-        cmd += ["--plugins-dir", str(ROOT / "plugins")]
-    if (ROOT / "static").is_dir():
-        cmd += ["--static", f"static:{ROOT / 'static'}"]
-    return cmd + ["-h", "127.0.0.1", "-p", str(port)]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(db_path):
-    port = free_port()
-    proc = subprocess.Popen(serve_command(db_path, port), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    # Wait for the server to answer (or to die): readiness, not timing.
-    for _ in range(300):
-        if proc.poll() is not None:
-            raise RuntimeError(f"datasette exited: {proc.stdout.read().decode()}")
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        proc.kill()
-        raise RuntimeError("datasette did not start")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    with serve.running(db_path) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -11,10 +11,10 @@ from urllib.parse import quote
 
 import pytest
 import yaml
-
-from conftest import DB_NAME, ROOT, site_options
+from conftest import DB_NAME, ROOT
 
 import build
+from unrest import serve
 
 DB = f"/{DB_NAME}"
 INTERIOR = "Interior Ministry of Kazakhstan"
@@ -189,7 +189,7 @@ def test_an_article_with_markup_is_rendered_as_text(tmp_path):
 
     sources = tmp_path / "sources"
     shutil.copytree(ROOT / "sources", sources)
-    raw = 'Hostile text <script>alert("pwned")</script> &amp; <b>bold</b> &lt;b&gt; in Kazakhstan.'.encode()
+    raw = b'Hostile text <script>alert("pwned")</script> &amp; <b>bold</b> &lt;b&gt; in Kazakhstan.'
     folder = sources / "markup-test"
     folder.mkdir()
     (folder / "article.txt").write_bytes(raw)
@@ -205,7 +205,7 @@ def test_an_article_with_markup_is_rendered_as_text(tmp_path):
     assert build.build(out, sources) == 0
 
     async def fetch():
-        ds = Datasette(immutables=[str(out)], **site_options())
+        ds = Datasette(**serve.datasette_kwargs(out))
         await ds.invoke_startup()
         return await ds.client.get(f"{DB}/sources/markup-test")
 
