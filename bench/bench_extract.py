@@ -96,7 +96,8 @@ def main(argv: list[str] | None = None) -> None:
         measures.update(c.measure for c in found)
     elapsed = time.perf_counter() - started
 
-    print(f"extract_figures: {len(generated):,} articles in {elapsed:.2f} s = {len(generated) / elapsed:,.0f} articles/s "
+    print(f"extract_figures: {len(generated):,} articles in {elapsed:.2f} s = "
+          f"{len(generated) / elapsed:,.0f} articles/s "
           f"({characters / elapsed / 1e6:.2f} MB of text/s)")
     print(f"figures found: {figures:,} ({figures / len(generated):.1f} per article)")
     print("by measure: " + ", ".join(f"{m} {k:,}" for m, k in measures.most_common()))

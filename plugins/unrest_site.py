@@ -47,7 +47,7 @@ def highlight(text: str, spans: list[Span], start: int = 0, end: int | None = No
     inside = [s for s in spans if s.start < end and s.end > start and s.start < s.end]
     cuts = sorted({start, end} | {max(start, s.start) for s in inside} | {min(end, s.end) for s in inside})
     out = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in zip(cuts, cuts[1:], strict=False):
         piece = escape(text[a:b])
         covering = sorted((s for s in inside if s.start <= a and s.end >= b), key=_order)
         for depth, s in enumerate(reversed(covering)):
@@ -118,7 +118,8 @@ def comparison_svg(groups: list[dict]) -> Markup:
     height = sum(head_h + row_h * len(g["bars"]) + gap for g in groups) + 4
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="comparison-chart" role="img" '
-        f'viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" font-family="sans-serif" font-size="12">',
+        f'viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" '
+        'font-family="sans-serif" font-size="12">',
         "<title>Figures compared across sources: one bar per source's figure, each quantity on its own scale</title>",
     ]
     y = 0
@@ -149,7 +150,8 @@ def comparison_svg(groups: list[dict]) -> Markup:
                     f'{" (" + escape(_fmt(b["number"])) + ")" if b["wording"] != _fmt(b["number"]) else ""}</text>'
                 )
             else:
-                parts.append(f'<text x="{label_w}" y="{y + 15}" font-style="italic">{escape(b["wording"])} (no number)</text>')
+                parts.append(f'<text x="{label_w}" y="{y + 15}" font-style="italic">'
+                             f'{escape(b["wording"])} (no number)</text>')
             parts.append("</g>")
             y += row_h
         y += gap
@@ -216,7 +218,8 @@ async def row_context(datasette, table: str, pk: str) -> dict:
         return {"article_html": render_article(src["text"], spans), "span_counts": counts}
     if table in SPAN_TABLES:
         sentence_col = ", t.sentence" if table == "figures" else ", NULL AS sentence"
-        kind_col = ", CASE WHEN t.actor_id IS NULL THEN 'place' ELSE 'actor' END AS kind" if table == "mentions" else f", '{SPAN_TABLES[table]}' AS kind"
+        kind_col = (", CASE WHEN t.actor_id IS NULL THEN 'place' ELSE 'actor' END AS kind" if table == "mentions"
+                    else f", '{SPAN_TABLES[table]}' AS kind")
         row = (await db.execute(
             f"SELECT t.char_start, t.char_end, t.source_id, s.title, s.text{sentence_col}{kind_col} "
             f"FROM [{table}] t JOIN sources s ON s.id = t.source_id WHERE t.id = ?", [pk])).first()
@@ -240,7 +243,8 @@ async def home_context(datasette) -> dict:
     db = datasette.get_database(DATABASE)
     vocab = {}
     for name in ("qualifier", "modality", "hedge"):
-        vocab[name] = [(r["value"], r["description"]) for r in (await db.execute(f"SELECT value, description FROM vocab_{name}")).rows]
+        rows = (await db.execute(f"SELECT value, description FROM vocab_{name}")).rows
+        vocab[name] = [(r["value"], r["description"]) for r in rows]
     groups = await comparison_groups(db)
     counts = {t: (await db.execute(f"SELECT COUNT(*) FROM [{t}]")).first()[0]
               for t in ("sources", "claims", "figures", "actors", "places", "propositions")}

@@ -8,7 +8,6 @@ import subprocess
 import sys
 
 import yaml
-
 from conftest import ROOT
 
 FIXTURE = ROOT / "tests" / "fixtures" / "wire_report.txt"

@@ -2,9 +2,8 @@
 ("At least 2,500 Russian-led forces fly into Kazakhstan …"), checked against the built database."""
 from __future__ import annotations
 
-from conftest import source_lookups
-
 import pytest
+from conftest import source_lookups
 
 SOURCE = "forces-fly-in"
 

@@ -6,8 +6,8 @@ import io
 import sqlite3
 
 import pytest
-
 from conftest import DB_NAME
+
 from unrest.schema import vocabulary_table
 
 

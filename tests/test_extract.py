@@ -1,9 +1,7 @@
 """The figure classifier, as a specification: what each wire-report wording is read as."""
 from __future__ import annotations
 
-
 import pytest
-
 from conftest import ROOT, article_text
 
 from unrest.extract import (

@@ -1,9 +1,7 @@
 """The number normalizer, as a specification: how each wording of a number is read."""
 from __future__ import annotations
 
-
 import pytest
-
 from conftest import article_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,7 +15,6 @@ from unrest.numbers import (
     parse_number_phrase,
     vague_lower_bound,
 )
-
 
 
 def reading(e: NumberExpression) -> tuple:

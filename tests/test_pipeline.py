@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT
+
 from unrest.metadata import render
 from unrest.schema import SQL_TYPES, vocabulary_table
 

@@ -52,8 +52,10 @@ def resolve(words: str, anchor: dt.date) -> tuple[str, str, str] | None:
     if m:
         back = (anchor.weekday() - WEEKDAYS.index(m.group(1).lower())) % 7
         date = anchor - dt.timedelta(days=back)
-        return date.isoformat(), "day", f"{m.group(1)!r} resolved to the latest {m.group(1)} on or before dates_anchor {anchor.isoformat()}"
+        basis = f"{m.group(1)!r} resolved to the latest {m.group(1)} on or before dates_anchor {anchor.isoformat()}"
+        return date.isoformat(), "day", basis
     if _LAST_WEEK.search(words):
         monday = anchor - dt.timedelta(days=anchor.weekday() + 7)
-        return monday.isoformat(), "week", f"'last week' resolved to the week before dates_anchor {anchor.isoformat()} (date given is its Monday)"
+        basis = f"'last week' resolved to the week before dates_anchor {anchor.isoformat()} (date given is its Monday)"
+        return monday.isoformat(), "week", basis
     return None

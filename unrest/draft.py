@@ -104,7 +104,8 @@ def draft_figures(text: str, actor_aliases: dict[str, str], vocabularies: dict[s
             "subject": c.subject if c.subject in vocabularies["subject"] else None,
             "modality": c.modality if c.modality in vocabularies["modality"] else None,
             "attributed_to": speaker[0][2] if speaker else None,
-            "note": f"drafted: the extractor read the speaker as {c.attributed_to!r}" if c.attributed_to and not speaker else None,
+            "note": (f"drafted: the extractor read the speaker as {c.attributed_to!r}"
+                     if c.attributed_to and not speaker else None),
             "review_status": "draft",
         }
         figures.append({k: v for k, v in figure.items() if v is not None})

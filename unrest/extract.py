@@ -174,8 +174,8 @@ _REPORT_VERBS_ONLY_WITH_THAT = {"reports", "report", "note", "notes", "claims", 
 _SUBJECT_LEAD_DROP = {"and", "but", "while", "as", "meanwhile", "also", "so", "then", "earlier", "later", "yet",
                       "separately", "now"}
 _SUBJECT_TAIL_DROP = {"reportedly", "also", "earlier", "later", "has", "have", "had", "was", "were", "is", "are",
-                      "been", "now", "previously", "separately", "officially", "further", "itself", "had",
-                      "would", "will", "did", "does", "do", "on", "late", "early", "publicly"}
+                      "been", "now", "previously", "separately", "officially", "further", "itself", "would",
+                      "will", "did", "does", "do", "on", "late", "early", "publicly"}
 _AFTER_VERB_SKIP = set("""on in at early late earlier later last this that's a an the statement statements
 briefing reporters journalists news conference press website channel telegram television tv its their his
 her monday tuesday wednesday thursday friday saturday sunday morning evening night afternoon today yesterday
@@ -642,7 +642,7 @@ def _sentence_figures(text: str, start: int, end: int, expressions: list[NumberE
     previous_subject = previous_measure = None
     modal_floor = 0
     figure_starts = {i for i, _ in spans}
-    for n, (e, (i, j)) in enumerate(zip(expressions, spans)):
+    for n, (e, (i, j)) in enumerate(zip(expressions, spans, strict=True)):
         floor = spans[n - 1][1] if n else 0
         if any(_verb_like(s, k) or _measure_at(s, k) or s.low[k] in _DEPLOY_VERBS for k in range(floor, i)):
             modal_floor = floor  # a new verb: this figure's modality is its own ('will send 150 and sent 200')

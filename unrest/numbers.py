@@ -680,9 +680,7 @@ def _range_end(t: _Tokens, core: _Core, floor: int):
     """If core starts a range ('50-60', '12 to 14', 'two or three'), the second core; else None."""
     j = core.j
     link = t.at(j)
-    if link in ("-", "–", "—", "‐"):
-        k = j + 1
-    elif link in ("to", "or"):
+    if link in ("-", "–", "—", "‐") or link in ("to", "or"):
         k = j + 1
     else:
         return None

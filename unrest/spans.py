@@ -25,7 +25,8 @@ def locate(text: str, quote: str, occurrence: int | None = None) -> tuple[int, i
         raise SpanError(f"quotation not found in the article{hint}: {quote!r}")
     if occurrence is None:
         if len(starts) > 1:
-            raise SpanError(f"quotation occurs {len(starts)} times in the article; add occurrence: 1..{len(starts)}: {quote!r}")
+            raise SpanError(f"quotation occurs {len(starts)} times in the article; "
+                            f"add occurrence: 1..{len(starts)}: {quote!r}")
         occurrence = 1
     if occurrence > len(starts):
         raise SpanError(f"occurrence {occurrence} asked for, but the quotation occurs {len(starts)} time(s): {quote!r}")
@@ -53,8 +54,8 @@ _SENTENCE_END = re.compile(r"[.!?][”\"’']*(?=\s)|\n")
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence (or line) containing text[start:end], without surrounding white space."""
     s = 0
-    for m in _SENTENCE_END.finditer(text, 0, start):
-        s = m.end()
+    for before in _SENTENCE_END.finditer(text, 0, start):
+        s = before.end()
     m = _SENTENCE_END.search(text, max(end - 1, start))
     e = m.end() if m else len(text)
     if m and m.group() == "\n":

@@ -5,7 +5,7 @@ Every check returns Problems instead of raising, so one build reports them all.
 from __future__ import annotations
 
 import difflib
-from functools import lru_cache
+from functools import cache
 
 import jsonschema
 
@@ -14,7 +14,7 @@ from .problems import Problem
 from .schema import FORMAT_HINTS, Schema, Table, entry_json_schema
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validators(schema: Schema, table_name: str) -> tuple[dict, dict[str, jsonschema.Draft202012Validator]]:
     js = entry_json_schema(schema.tables[table_name], schema)
     return js, {key: jsonschema.Draft202012Validator(prop) for key, prop in js["properties"].items()}
@@ -45,8 +45,10 @@ def check_entry(entry, table: Table, schema: Schema, where: tuple[str, int | Non
             problems.append(Problem(file, line, label, f"missing required field '{key}' ({what})"))
     for col in table.curated_columns:
         value = entry.get(col.name)
-        if col.format == "date" and isinstance(value, str) and parse_iso(value) is None and not _has_error(problems, col.name):
-            problems.append(Problem(file, line, label, f"{col.name} {value!r} is not a real date; write {FORMAT_HINTS['date']}"))
+        if (col.format == "date" and isinstance(value, str) and parse_iso(value) is None
+                and not _has_error(problems, col.name)):
+            problems.append(Problem(file, line, label,
+                                    f"{col.name} {value!r} is not a real date; write {FORMAT_HINTS['date']}"))
     return problems
 
 
@@ -74,7 +76,8 @@ def _value_message(key: str, value, table: Table, schema: Schema) -> str:
                 f"{', '.join(vocab.values)} (add a value with its description to schema.yaml if none fits)")
     if col.format and isinstance(value, str):
         return f"{key} {value!r} must be {FORMAT_HINTS[col.format]}"
-    wanted = {"text": "a text (quote it if it looks like a number)", "integer": "a whole number", "real": "a number"}[col.type]
+    wanted = {"text": "a text (quote it if it looks like a number)", "integer": "a whole number",
+              "real": "a number"}[col.type]
     return f"{key} must be {wanted}; got {value!r}"
 
 
