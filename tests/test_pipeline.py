@@ -1,7 +1,9 @@
 """The pipeline: schema.yaml and the database agree, every span is exact, the build is all-or-nothing."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 import shutil
 import sqlite3
@@ -13,8 +15,9 @@ import pytest
 import yaml
 from conftest import ROOT
 
+import build
 from unrest.metadata import render
-from unrest.schema import SQL_TYPES, vocabulary_table
+from unrest.schema import SQL_TYPES
 
 # The checksums shared/REFERENCE.md gives for the articles as received.
 RECEIVED = {
@@ -55,14 +58,24 @@ def test_every_foreign_key_and_faceted_column_is_indexed(db, schema):
             assert column in indexed, f"{table.name}.{column} is not indexed"
 
 
+def test_every_index_schema_yaml_declares_exists_with_its_columns_in_order(db):
+    written = yaml.safe_load((ROOT / "schema.yaml").read_text(encoding="utf-8"))["tables"]
+    for name, table in written.items():
+        existing = {tuple(r["name"] for r in db.execute(f"PRAGMA index_info([{ix['name']}])"))
+                    for ix in db.execute(f"PRAGMA index_list([{name}])")}
+        for index in table.get("indexes", []):
+            assert tuple(index["columns"]) in existing, (name, index)
+
+
 def test_foreign_key_check_is_empty(db):
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
-def test_every_vocabulary_is_a_lookup_table_with_descriptions(db, schema):
-    for vocab in schema.vocabularies.values():
-        rows = dict(db.execute(f"SELECT value, description FROM [{vocabulary_table(vocab.name)}]").fetchall())
-        assert rows == vocab.values
+def test_every_vocabulary_is_a_lookup_table_with_what_schema_yaml_says(db):
+    written = yaml.safe_load((ROOT / "schema.yaml").read_text(encoding="utf-8"))["vocabularies"]
+    for name, vocab in written.items():
+        rows = db.execute(f"SELECT value, description FROM [vocab_{name}]").fetchall()
+        assert [tuple(r) for r in rows] == list(vocab["values"].items()), name
 
 
 def test_more_than_is_explained_in_its_lookup_table(db):
@@ -126,7 +139,7 @@ def test_articles_are_byte_identical_to_the_shared_copies():
 
 def test_the_build_is_deterministic(db_path, tmp_path):
     again = tmp_path / "again.db"
-    assert subprocess.run([sys.executable, str(ROOT / "build.py"), "--out", str(again)], capture_output=True).returncode == 0
+    assert run_build(ROOT / "sources", again)[0] == 0
 
     def dump(path):
         conn = sqlite3.connect(path)
@@ -138,9 +151,12 @@ def test_the_build_is_deterministic(db_path, tmp_path):
 
 # --- the build is all-or-nothing ---------------------------------------------------------
 
-def run_build(sources: Path, out: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), "--sources", str(sources), "--out", str(out)],
-                          capture_output=True, text=True)
+def run_build(sources: Path, out: Path) -> tuple[int, str]:
+    """The build in-process, as `python build.py --sources S --out O` runs it: (exit status, stderr)."""
+    stderr = io.StringIO()
+    with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
+        status = build.build(out, sources)
+    return status, stderr.getvalue()
 
 
 @pytest.fixture
@@ -168,13 +184,13 @@ def edit_yaml(path: Path, change) -> None:
 
 def assert_rejected(sources: Path, out: Path, *expected: str) -> str:
     before = out.read_bytes()
-    result = run_build(sources, out)
-    assert result.returncode == 1, result.stdout + result.stderr
+    status, stderr = run_build(sources, out)
+    assert status == 1, stderr
     for words in expected:
-        assert words in result.stderr, f"{words!r} not in:\n{result.stderr}"
+        assert words in stderr, f"{words!r} not in:\n{stderr}"
     assert out.read_bytes() == before, "the previous database must be left byte-identical"
     assert not list(out.parent.glob(".*.building")), "no temporary file may be left behind"
-    return result.stderr
+    return stderr
 
 
 ANN = "forces-fly-in/annotations.yaml"
@@ -273,17 +289,21 @@ def test_an_edited_article_is_rejected_by_its_checksum(workspace):
     assert_rejected(sources, out, "sources/forces-fly-in/annotations.yaml", "has changed: its sha256 is")
 
 
-def test_all_problems_are_reported_in_one_run(workspace):
+def test_all_problems_are_reported_in_one_run_and_the_command_exits_1(workspace):
     sources, out = workspace
     edit_yaml(sources / ANN, first_figure(lambda f: f.update(mesure=f.pop("measure"))))
     edit_yaml(sources / "propositions.yaml", lambda p: p[0].update(topic="casualty"))
     stderr = assert_rejected(sources, out, "unknown key 'mesure'", "topic 'casualty' is not in the vocabulary")
     assert "build failed: 2 problem(s)" in stderr
+    # the command line a curator runs says the same, with exit status 1
+    command = subprocess.run([sys.executable, str(ROOT / "build.py"), "--sources", str(sources), "--out", str(out)],
+                             capture_output=True, text=True)
+    assert (command.returncode, command.stderr) == (1, stderr)
 
 
 def test_a_good_build_replaces_the_previous_database(workspace):
     sources, out = workspace
     out.write_bytes(b"not a database")
-    result = run_build(sources, out)
-    assert result.returncode == 0, result.stderr
+    status, stderr = run_build(sources, out)
+    assert status == 0, stderr
     assert sqlite3.connect(out).execute("SELECT count(*) FROM sources").fetchone()[0] == 3

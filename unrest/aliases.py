@@ -9,6 +9,7 @@ place ("Armenia") make one mention linked to both.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -50,3 +51,23 @@ def find_mentions(text: str, actor_aliases: dict[str, str], place_aliases: dict[
         for start, end, owner in find_aliases(text, aliases):
             by_span.setdefault((start, end), {})[kind] = owner
     return [Mention(s, e, text[s:e], **owners) for (s, e), owners in sorted(by_span.items())]
+
+
+def alias_owners(pairs: Iterable[tuple[str | None, list]]) -> tuple[dict[str, str], list[tuple[int, str, str]]]:
+    """alias → owner id, from (owner id, aliases) pairs; and (pair position, alias, first owner) for
+    every alias that a second owner claims too (ignoring case): an alias may name one owner only."""
+    owners: dict[str, str] = {}
+    claimed: dict[str, str] = {}
+    clashes: list[tuple[int, str, str]] = []
+    for i, (owner, names) in enumerate(pairs):
+        if owner is None:
+            continue
+        for alias in names:
+            if not isinstance(alias, str):
+                continue
+            key = alias.casefold()
+            if key in claimed and claimed[key] != owner:
+                clashes.append((i, alias, claimed[key]))
+            claimed.setdefault(key, owner)
+            owners.setdefault(alias, owner)
+    return owners, clashes

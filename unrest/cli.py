@@ -94,7 +94,7 @@ def draft_command(args) -> int:
     schema = load_schema(ROOT / "schema.yaml")
     vocabularies = {name: set(v.values) for name, v in schema.vocabularies.items()}
     # Known actors' aliases, the same map the build uses (even if other files have problems).
-    actor_aliases, _ = alias_map(load_sources(args.sources, schema)[0], schema.tables["actors"])
+    actor_aliases = alias_map(None, load_sources(args.sources, schema)[0], schema.tables["actors"])
     draft = draft_annotations(text, raw, slug, args.path.name, actor_aliases, vocabularies)
     rendered = DRAFT_HEADER + yaml.safe_dump(draft, allow_unicode=True, sort_keys=False, width=10_000)
     if not in_sources:

