@@ -241,7 +241,7 @@ def claim_row(ctx: Context, art: ArticleContext, entry: dict, origin: Origin, st
     art.claim_ids[entry["id"]] = claim_id
     values = curated_values(entry, ctx.schema.tables["claims"]) | {
         "id": claim_id, "source_id": art.source_id, "char_start": start, "char_end": end}
-    values |= resolve_date(ctx, art, entry, origin, "claim_date", keep_basis=True)
+    values |= resolve_date(ctx, art, entry, origin, "claim_date")
     ctx.add("claims", values, origin, entry)
 
 
@@ -256,7 +256,7 @@ def figure_row(ctx: Context, art: ArticleContext, entry: dict, origin: Origin, s
             ctx.report(origin, f"claim {entry['claim']!r} is not the id of a claim in this file")
     for message in read_number(entry, values):
         ctx.report(origin, message)
-    values |= resolve_date(ctx, art, entry, origin, "as_of", keep_basis=False)
+    values |= resolve_date(ctx, art, entry, origin, "as_of")
     ctx.add("figures", values, origin)
     art.covered.append((start, end))
 
@@ -268,9 +268,8 @@ def exclusion_row(ctx: Context, art: ArticleContext, entry: dict, origin: Origin
     art.covered.append((start, end))
 
 
-def resolve_date(ctx: Context, art: ArticleContext, entry: dict, origin: Origin, column: str,
-                 keep_basis: bool) -> dict:
-    """<column>, <column>_precision (and <column>_basis) from <column>_text, unless the curator gave the date."""
+def resolve_date(ctx: Context, art: ArticleContext, entry: dict, origin: Origin, column: str) -> dict:
+    """<column>, <column>_precision and <column>_basis from <column>_text, unless the curator gave the date."""
     words = entry.get(f"{column}_text")
     out: dict = {}
     if words is not None:
@@ -295,8 +294,7 @@ def resolve_date(ctx: Context, art: ArticleContext, entry: dict, origin: Origin,
         ctx.report(origin, f"cannot resolve a date from {words!r}; give {column} and {column}_precision yourself")
         return out
     out[column], out[f"{column}_precision"] = resolved[0], resolved[1]
-    if keep_basis:
-        out[f"{column}_basis"] = entry.get(f"{column}_basis") or resolved[2]
+    out[f"{column}_basis"] = entry.get(f"{column}_basis") or resolved[2]
     return out
 
 
