@@ -11,7 +11,8 @@ has its place here:
     {derived: STEP}  DERIVED_ROWS[STEP]: rows the build computes (mentions)
 
 Every row is a Row: a dict of column values that also knows its Origin (file, line,
-entry), so checks across rows can still point at the YAML that produced it.
+entry), so checks across rows can still point at the YAML that produced it: references
+(unrest/validate.py), and whether each row says no more than its sentence (unrest/checks.py).
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from . import aliases, dates, gazetteer, numbers, spans
+from . import aliases, checks, dates, gazetteer, numbers, spans
 from .audit import audit_numbers
 from .loading import Article, Corpus
 from .problems import Origin, Problem, entry_label
@@ -103,6 +104,7 @@ def normalize(corpus: Corpus, schema: Schema) -> tuple[dict[str, list[Row]], lis
         ctx.problems += check_duplicates(ctx.rows[name], table.primary_key, name)
     ctx.problems += check_references(ctx.rows, schema, ctx.rejected)
     check_claim_actors(ctx)
+    ctx.problems += says_no_more_than_its_sentence(ctx)
     rows: dict[str, list] = dict(ctx.rows)
     rows.update(vocabulary_rows(schema))
     return rows, sorted(set(ctx.problems), key=lambda p: (p.file, p.line or 0, p.message))
@@ -349,6 +351,15 @@ def mention_rows(ctx: Context) -> None:
                 "actor_id": m.actor_id, "place_id": m.place_id, "text": m.text,
                 "char_start": m.char_start, "char_end": m.char_end,
             }, origin)
+
+
+def says_no_more_than_its_sentence(ctx: Context) -> list[Problem]:
+    """unrest/checks.py over every row: attribution, speech, propositions, dates, notes; and the views' dates."""
+    corpus = checks.Corpus.from_rows(ctx.rows, {a.source_id: a.text for a in ctx.articles}, ctx.actor_aliases)
+    views = {f"views.{n}": v for n, v in ctx.schema.views.items()}
+    views |= {f"queries.{n}": q for n, q in ctx.schema.queries.items()}
+    date_columns = {c.name for t in ctx.schema.tables.values() for c in t.columns.values() if c.format == "date"}
+    return checks.check_all(ctx.rows, corpus, views, date_columns)
 
 
 def check_claim_actors(ctx: Context) -> None:
