@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -53,6 +54,16 @@ def db_path(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("build") / f"{DB_NAME}.db"
     assert build.build(path) == 0, "the real sources must build without problems"
     return path
+
+
+@pytest.fixture
+def sources_copy(tmp_path, db_path):
+    """A copy of sources/ to break, and a previously built database that a failed build must leave alone."""
+    sources = tmp_path / "sources"
+    shutil.copytree(ROOT / "sources", sources)
+    out = tmp_path / f"{DB_NAME}.db"
+    shutil.copy(db_path, out)
+    return sources, out
 
 
 @pytest.fixture(scope="session")

@@ -32,10 +32,13 @@ def test_all_three_sources_carry(db, proposition_id):
     ("internet-shutdown", {"internet-shut-off", "rioters-liquidated"}),
     ("buildings-stormed-and-burned", {"internet-shut-off", "rioters-liquidated"}),
     ("fuel-price-trigger", {"forces-fly-in", "internet-shut-off"}),
-    ("detention-toll", {"forces-fly-in", "rioters-liquidated"}),
+    ("detention-toll", {"rioters-liquidated"}),
+    ("protesters-detained", {"forces-fly-in"}),
     ("police-killed-rioters", {"forces-fly-in", "rioters-liquidated"}),
     ("media-restricted", {"internet-shut-off", "rioters-liquidated"}),
-    ("people-injured", {"internet-shut-off", "rioters-liquidated"}),
+    ("people-injured", {"rioters-liquidated"}),
+    ("security-forces-injured", {"internet-shut-off"}),
+    ("people-in-intensive-care", {"rioters-liquidated"}),
     ("csto-membership", {"forces-fly-in", "internet-shut-off"}),
     ("csto-force-protects-installations", {"forces-fly-in", "rioters-liquidated"}),
     ("protests-wider-grievances", {"forces-fly-in", "internet-shut-off"}),
@@ -44,6 +47,46 @@ def test_all_three_sources_carry(db, proposition_id):
 ])
 def test_proposition_is_carried_by(db, proposition_id, expected):
     assert sources_of(db, proposition_id) == expected
+
+
+def test_injuries_are_three_assertions_about_three_groups_not_one_carried_by_two_sources(db):
+    # over 300 security forces injured (internet-shut-off); more than 1,000 people injured and 400 hospitalized
+    # (rioters-liquidated); 62 in intensive care (rioters-liquidated): one proposition each
+    props = {r[0]: r[1] for r in db.execute(
+        "select c.id, c.proposition_id from claims c where c.id in (?, ?, ?)",
+        ("internet-shut-off--interior-ministry-security-injuries", "rioters-liquidated--health-ministry-injured-hospitalized",
+         "rioters-liquidated--intensive-care"))}
+    assert len(set(props.values())) == 3
+
+
+def test_the_national_contingents_are_one_proposition_each(db):
+    props = {r[0] for r in db.execute("select proposition_id from claims where id in (?, ?, ?)", (
+        "rioters-liquidated--armenia-sent-soldiers", "rioters-liquidated--tajikistan-sending-peacekeepers",
+        "rioters-liquidated--kyrgyzstan-expected-to-send"))}
+    assert props == {"armenia-sends-soldiers", "tajikistan-sends-peacekeepers", "kyrgyzstan-to-send-troops"}
+
+
+def test_a_propositions_claims_carry_figures_of_one_quantity_measure_and_subject(db):
+    mixed = db.execute("""
+        select c.proposition_id from claims c join figures f on f.claim_id = c.id
+        group by c.proposition_id
+        having count(distinct f.quantity_id || f.measure || coalesce(f.subject, '')) > 1
+           and count(distinct c.id) > 1""").fetchall()
+    assert mixed == []
+
+
+def test_no_text_dates_the_security_force_death_toll(db):
+    p = db.execute("select * from propositions where id = 'security-force-death-toll'").fetchone()
+    assert (p["event_date"], p["event_date_precision"], p["event_date_basis"]) == (None, None, None)
+
+
+def test_every_dated_proposition_quotes_the_words_that_date_it(db):
+    texts = dict(db.execute("select id, text from sources"))
+    for p in db.execute("select * from propositions where event_date is not null"):
+        assert p["event_date_precision"] and p["event_date_basis"], p["id"]
+        quoted = re.findall(r"'([^']+)'", p["event_date_basis"])
+        articles = {r[0] for r in db.execute("select source_id from claims where proposition_id = ?", (p["id"],))}
+        assert any(q in texts[a] for q in quoted for a in articles), p["id"]
 
 
 def test_the_appeal_to_the_csto_is_dated_and_addressed_to_the_csto_everywhere(db):
@@ -77,6 +120,17 @@ def test_security_force_deaths_disagree_18_against_8(db):
     assert (lo, hi) == (8, 18)
     note = db.execute("select note from quantities where id = 'security-force-deaths'").fetchone()[0]
     assert "18" in note and "eight" in note
+    assert "updated" not in note, "no text says internet-shut-off was updated"
+
+
+def test_the_comparison_shows_an_undated_figure_under_its_sources_publication_week_and_says_so(db):
+    # "eight police officers and national guard members were killed" gives no date: the view shows the
+    # article's publication date, with its precision (week) and the column saying where the date comes from
+    row = db.execute("select * from figure_comparisons where figure_id = 'internet-shut-off--security-force-deaths'").fetchone()
+    assert (row["date"], row["date_precision"]) == ("2022-01-10", "week")
+    assert row["date_origin"].startswith("published")
+    dated = db.execute("select * from figure_comparisons where figure_id = 'rioters-liquidated--rioters-liquidated'").fetchone()
+    assert (dated["date"], dated["date_precision"], dated["date_origin"][:5]) == ("2022-01-06", "day", "as_of")
 
 
 def test_detentions_2298_exactly_against_more_than_2000(db):
@@ -84,6 +138,8 @@ def test_detentions_2298_exactly_against_more_than_2000(db):
         ("forces-fly-in", "2,298", "exact", 2298, 2298, "interior-ministry"),
         ("rioters-liquidated", "more than 2,000", "more_than", None, 2000, "interior-ministry"),
     }
+    note = db.execute("select note from quantities where id = 'detentions'").fetchone()[0]
+    assert "rounded" not in note, "no text says 'more than 2,000' was rounded"
 
 
 def test_the_foreign_contingent_is_at_least_or_about_2500(db):
@@ -95,7 +151,8 @@ def test_the_foreign_contingent_is_at_least_or_about_2500(db):
 
 def test_police_killings_of_rioters_are_dozens_in_both_sources(db):
     rows = db.execute("select source_id, text, qualifier, attributed_to from figures where quantity_id = 'rioters-killed-by-police'").fetchall()
-    assert {tuple(r) for r in rows} == {("forces-fly-in", "dozens", "vague", "almaty-police"),
+    # forces-fly-in says only "police"; rioters-liquidated "police in Kazakhstan’s largest city, Almaty"
+    assert {tuple(r) for r in rows} == {("forces-fly-in", "dozens", "vague", "kazakh-police"),
                                         ("rioters-liquidated", "dozens", "vague", "almaty-police")}
 
 
@@ -120,6 +177,12 @@ def test_vague_and_unknown_figures_have_no_numbers(db):
 
 
 # --- actors, aliases, places, mentions ------------------------------------------------
+
+def test_the_cstos_description_does_not_list_five_members_as_six(db):
+    description = db.execute("select description from actors where id = 'csto'").fetchone()[0]
+    assert "six former Soviet states (Russia, Kazakhstan, Belarus, Tajikistan, Armenia)" not in description
+    assert "five" in description
+
 
 def test_no_alias_belongs_to_two_actors(db):
     owners: dict[str, set] = {}

@@ -11,7 +11,8 @@ has its place here:
     {derived: STEP}  DERIVED_ROWS[STEP]: rows the build computes (mentions)
 
 Every row is a Row: a dict of column values that also knows its Origin (file, line,
-entry), so checks across rows can still point at the YAML that produced it.
+entry), so checks across rows can still point at the YAML that produced it: references
+(unrest/validate.py), and whether each row says no more than its sentence (unrest/checks.py).
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from . import aliases, dates, gazetteer, numbers, spans
+from . import aliases, checks, dates, gazetteer, numbers, spans
 from .audit import audit_numbers
 from .loading import Article, Corpus
 from .problems import Origin, Problem, entry_label
@@ -103,6 +104,7 @@ def normalize(corpus: Corpus, schema: Schema) -> tuple[dict[str, list[Row]], lis
         ctx.problems += check_duplicates(ctx.rows[name], table.primary_key, name)
     ctx.problems += check_references(ctx.rows, schema, ctx.rejected)
     check_claim_actors(ctx)
+    ctx.problems += says_no_more_than_its_sentence(ctx)
     rows: dict[str, list] = dict(ctx.rows)
     rows.update(vocabulary_rows(schema))
     return rows, sorted(set(ctx.problems), key=lambda p: (p.file, p.line or 0, p.message))
@@ -241,7 +243,7 @@ def claim_row(ctx: Context, art: ArticleContext, entry: dict, origin: Origin, st
     art.claim_ids[entry["id"]] = claim_id
     values = curated_values(entry, ctx.schema.tables["claims"]) | {
         "id": claim_id, "source_id": art.source_id, "char_start": start, "char_end": end}
-    values |= resolve_date(ctx, art, entry, origin, "claim_date", keep_basis=True)
+    values |= resolve_date(ctx, art, entry, origin, "claim_date")
     ctx.add("claims", values, origin, entry)
 
 
@@ -256,7 +258,7 @@ def figure_row(ctx: Context, art: ArticleContext, entry: dict, origin: Origin, s
             ctx.report(origin, f"claim {entry['claim']!r} is not the id of a claim in this file")
     for message in read_number(entry, values):
         ctx.report(origin, message)
-    values |= resolve_date(ctx, art, entry, origin, "as_of", keep_basis=False)
+    values |= resolve_date(ctx, art, entry, origin, "as_of")
     ctx.add("figures", values, origin)
     art.covered.append((start, end))
 
@@ -268,9 +270,8 @@ def exclusion_row(ctx: Context, art: ArticleContext, entry: dict, origin: Origin
     art.covered.append((start, end))
 
 
-def resolve_date(ctx: Context, art: ArticleContext, entry: dict, origin: Origin, column: str,
-                 keep_basis: bool) -> dict:
-    """<column>, <column>_precision (and <column>_basis) from <column>_text, unless the curator gave the date."""
+def resolve_date(ctx: Context, art: ArticleContext, entry: dict, origin: Origin, column: str) -> dict:
+    """<column>, <column>_precision and <column>_basis from <column>_text, unless the curator gave the date."""
     words = entry.get(f"{column}_text")
     out: dict = {}
     if words is not None:
@@ -295,8 +296,7 @@ def resolve_date(ctx: Context, art: ArticleContext, entry: dict, origin: Origin,
         ctx.report(origin, f"cannot resolve a date from {words!r}; give {column} and {column}_precision yourself")
         return out
     out[column], out[f"{column}_precision"] = resolved[0], resolved[1]
-    if keep_basis:
-        out[f"{column}_basis"] = entry.get(f"{column}_basis") or resolved[2]
+    out[f"{column}_basis"] = entry.get(f"{column}_basis") or resolved[2]
     return out
 
 
@@ -351,6 +351,15 @@ def mention_rows(ctx: Context) -> None:
                 "actor_id": m.actor_id, "place_id": m.place_id, "text": m.text,
                 "char_start": m.char_start, "char_end": m.char_end,
             }, origin)
+
+
+def says_no_more_than_its_sentence(ctx: Context) -> list[Problem]:
+    """unrest/checks.py over every row: attribution, speech, propositions, dates, notes; and the views' dates."""
+    corpus = checks.Corpus.from_rows(ctx.rows, {a.source_id: a.text for a in ctx.articles}, ctx.actor_aliases)
+    views = {f"views.{n}": v for n, v in ctx.schema.views.items()}
+    views |= {f"queries.{n}": q for n, q in ctx.schema.queries.items()}
+    date_columns = {c.name for t in ctx.schema.tables.values() for c in t.columns.values() if c.format == "date"}
+    return checks.check_all(ctx.rows, corpus, views, date_columns)
 
 
 def check_claim_actors(ctx: Context) -> None:
