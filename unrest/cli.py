@@ -4,6 +4,7 @@
     python build.py extract FILE                           number expressions in a text, as JSON lines
     python build.py draft FILE [--force]                   a draft annotations.yaml for a new article
     python build.py serve [--port N] [--host H] [--db PATH]   the site, exactly as `make serve` serves it
+    python build.py diff OLD.db NEW.db                     rows added, removed and changed, by primary key
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from . import serve
+from .diff import diff_report
 from .draft import draft_annotations
 from .extract import extract_figures, figure_to_json
 from .loading import load_sources
@@ -25,7 +27,7 @@ from .schema import load_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / serve.DATABASE_FILE
-COMMANDS = ("build", "extract", "draft", "serve")
+COMMANDS = ("build", "extract", "draft", "serve", "diff")
 
 DRAFT_HEADER = """\
 # DRAFT annotations written by `python build.py draft`: every entry has review_status: draft.
@@ -62,6 +64,11 @@ def parser(build: Callable[..., int]) -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8001)
     p.set_defaults(run=serve_command)
+
+    p = commands.add_parser("diff", help="what changed between two databases: rows added, removed and changed")
+    p.add_argument("old", type=Path, help="the earlier database, e.g. the previous release's .db")
+    p.add_argument("new", type=Path, help="the later database")
+    p.set_defaults(run=diff_command)
     return top
 
 
@@ -116,3 +123,12 @@ def serve_command(args) -> int:
         return 1
     command = serve.serve_command(args.db, args.host, args.port)
     os.execv(command[0], command)  # Datasette takes over the process, as if typed
+
+
+def diff_command(args) -> int:
+    for path in (args.old, args.new):
+        if not path.is_file():
+            print(f"{path}: no such database file", file=sys.stderr)
+            return 1
+    sys.stdout.write(diff_report(args.old, args.new))
+    return 0
