@@ -5,6 +5,7 @@
     python build.py draft FILE [--force]                   a draft annotations.yaml for a new article
     python build.py serve [--port N] [--host H] [--db PATH]   the site, exactly as `make serve` serves it
     python build.py diff OLD.db NEW.db                     rows added, removed and changed, by primary key
+    python build.py release [--previous OLD.db]            the versioned download package in dist/
 """
 from __future__ import annotations
 
@@ -23,11 +24,13 @@ from .draft import draft_annotations
 from .extract import extract_figures, figure_to_json
 from .loading import load_sources
 from .normalize import alias_map
+from .release import ReleaseError, make_release, source_commit
 from .schema import load_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / serve.DATABASE_FILE
-COMMANDS = ("build", "extract", "draft", "serve", "diff")
+COMMANDS = ("build", "extract", "draft", "serve", "diff", "release")
+DIST = ROOT / "dist"
 
 DRAFT_HEADER = """\
 # DRAFT annotations written by `python build.py draft`: every entry has review_status: draft.
@@ -69,6 +72,13 @@ def parser(build: Callable[..., int]) -> argparse.ArgumentParser:
     p.add_argument("old", type=Path, help="the earlier database, e.g. the previous release's .db")
     p.add_argument("new", type=Path, help="the later database")
     p.set_defaults(run=diff_command)
+
+    p = commands.add_parser("release", help="the versioned, citable package in dist/ (`make release`)")
+    p.add_argument("--previous", type=Path, default=None,
+                   help="the previous release's database: its diff becomes CHANGES.md")
+    p.add_argument("--dist", type=Path, default=DIST, help="where to write the package (default dist/)")
+    p.set_defaults(run=lambda args: release_command(args, build))
+
     return top
 
 
@@ -132,3 +142,18 @@ def diff_command(args) -> int:
             return 1
     sys.stdout.write(diff_report(args.old, args.new))
     return 0
+
+
+def release_command(args, build: Callable[..., int]) -> int:
+    commit = source_commit(ROOT)
+    if commit is None:
+        print("note: the checkout has uncommitted changes (or is not a git checkout): "
+              "dataset.source_commit stays NULL; commit first for a citable release", file=sys.stderr)
+    try:
+        folder = make_release(build, args.dist, args.previous, commit)
+    except ReleaseError as err:
+        print(f"release failed: {err}", file=sys.stderr)
+        return 1
+    print(f"wrote {folder}/ and {folder}.zip (datapackage.json valid; check with `sha256sum -c SHA256SUMS`)")
+    return 0
+
