@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8001
 
-.PHONY: build serve test lint bench clean release
+.PHONY: build serve test lint bench clean release publish
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ serve: build
 # PREVIOUS=path/to/old.db adds CHANGES.md, the diff against that release.
 release: $(BIN)/.installed
 	$(BIN)/python build.py release $(if $(PREVIOUS),--previous $(PREVIOUS))
+
+# The directory Google Cloud Run deploys: dist/publish/ (README "Publish").
+publish: release
+	$(BIN)/python build.py publish
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

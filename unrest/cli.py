@@ -6,6 +6,7 @@
     python build.py serve [--port N] [--host H] [--db PATH]   the site, exactly as `make serve` serves it
     python build.py diff OLD.db NEW.db                     rows added, removed and changed, by primary key
     python build.py release [--previous OLD.db]            the versioned download package in dist/
+    python build.py publish                                the directory Cloud Run deploys, in dist/publish/
 """
 from __future__ import annotations
 
@@ -24,12 +25,13 @@ from .draft import draft_annotations
 from .extract import extract_figures, figure_to_json
 from .loading import load_sources
 from .normalize import alias_map
-from .release import ReleaseError, make_release, source_commit
+from .publish import make_publish
+from .release import ReleaseError, make_release, package_name, source_commit
 from .schema import load_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / serve.DATABASE_FILE
-COMMANDS = ("build", "extract", "draft", "serve", "diff", "release")
+COMMANDS = ("build", "extract", "draft", "serve", "diff", "release", "publish")
 DIST = ROOT / "dist"
 
 DRAFT_HEADER = """\
@@ -79,6 +81,11 @@ def parser(build: Callable[..., int]) -> argparse.ArgumentParser:
     p.add_argument("--dist", type=Path, default=DIST, help="where to write the package (default dist/)")
     p.set_defaults(run=lambda args: release_command(args, build))
 
+    p = commands.add_parser("publish", help="the directory Cloud Run deploys (`make publish`)")
+    p.add_argument("--release", type=Path, default=None,
+                   help="the release folder to publish (default dist/kazakhstan-unrest-<version>/)")
+    p.add_argument("--out", type=Path, default=DIST / "publish", help="where to write it (default dist/publish/)")
+    p.set_defaults(run=publish_command)
     return top
 
 
@@ -157,3 +164,12 @@ def release_command(args, build: Callable[..., int]) -> int:
     print(f"wrote {folder}/ and {folder}.zip (datapackage.json valid; check with `sha256sum -c SHA256SUMS`)")
     return 0
 
+
+def publish_command(args) -> int:
+    release = args.release or DIST / package_name(load_schema(ROOT / "schema.yaml"))
+    if not (release / serve.DATABASE_FILE).is_file():
+        print(f"{release} has no {serve.DATABASE_FILE}; run `make release` first", file=sys.stderr)
+        return 1
+    out = make_publish(release, args.out)
+    print(f"wrote {out}/: deploy with `gcloud run deploy kazakhstan-unrest --source {out} --allow-unauthenticated`")
+    return 0
