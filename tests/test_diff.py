@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import io
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -155,6 +156,18 @@ def test_rows_are_matched_by_key_and_compared_with_their_sqlite_type():
     added, removed, changed = compare_rows(old, new, ["id", "value"])
     assert (added, removed) == ([("c",)], [("b",)])
     assert changed == [(("a",), [("value", 18.0, 18)])], "REAL 18.0 → INTEGER 18 is a change of the file"
+
+
+def test_the_dataset_row_follows_a_version_and_calls_for_none(db_path, tmp_path):
+    stamped = tmp_path / "stamped.db"
+    shutil.copy(db_path, stamped)
+    conn = sqlite3.connect(stamped)
+    conn.execute("UPDATE dataset SET source_commit = ?", ("0" * 40,))
+    conn.commit()
+    conn.close()
+    changes = diff_databases(db_path, stamped)
+    assert [c.table for c in changes if not c.empty] == ["dataset"] and required_bump(changes) is None
+    assert "Only the dataset table, which describes the release itself, changed" in render(changes)
 
 
 def test_a_column_added_or_a_table_removed_calls_for_a_major_version():

@@ -17,6 +17,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .dataset import TABLE as DATASET_TABLE
+
 LONG = 160  # characters of a value shown before it is cut
 
 
@@ -100,12 +102,14 @@ def compare_tables(old: dict[str, Table], new: dict[str, Table]) -> list[TableCh
 
 
 def required_bump(changes: list[TableChanges]) -> str | None:
-    """The least version bump the changes call for (schema.yaml's rule), or None when nothing changed."""
+    """The least version bump the changes call for (schema.yaml's rule), or None when the data did not change.
+    The dataset table's row describes the release itself (version, date, commit): it follows a bump, never asks one."""
     if any(c.only_in or c.columns_added or c.columns_removed for c in changes):
         return "major"
-    if any(c.added for c in changes):
+    rows = [c for c in changes if c.table != DATASET_TABLE]
+    if any(c.added for c in rows):
         return "minor"
-    if any(c.removed or c.changed for c in changes):
+    if any(c.removed or c.changed for c in rows):
         return "patch"
     return None
 
@@ -146,11 +150,15 @@ def render(changes: list[TableChanges], old_version: str | None = None, new_vers
     versions = f"{old_version or 'unversioned'} → {new_version or 'unversioned'}"
     lines = [f"# Changes {versions}", ""]
     bump = required_bump(changes)
-    if bump is None:
+    if all(c.empty for c in changes):
         lines += ["No table, column or row was added, removed or changed.", ""]
         return "\n".join(lines)
-    why = {"major": "tables or columns changed", "minor": "rows added", "patch": "rows corrected or removed"}[bump]
-    lines += [f"These changes call for a **{bump}** version ({why}).", ""]
+    if bump is None:
+        lines += [f"Only the {DATASET_TABLE} table, which describes the release itself, changed: "
+                  "the data call for no new version.", ""]
+    else:
+        why = {"major": "tables or columns changed", "minor": "rows added", "patch": "rows corrected or removed"}[bump]
+        lines += [f"These changes call for a **{bump}** version ({why}).", ""]
     for c in changes:
         if c.empty:
             continue

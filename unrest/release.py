@@ -192,7 +192,7 @@ def changes(previous: Path, new_db: Path, new_version: str) -> str:
         raise ReleaseError(f"PREVIOUS={previous}: no such database file")
     found = diff.diff_databases(previous, new_db)
     old_version = diff.dataset_version(previous)
-    bump = diff.required_bump([c for c in found if c.table != DATASET_TABLE])  # the version row itself
+    bump = diff.required_bump(found)
     if old_version and not diff.bump_is_enough(old_version, new_version, bump):
         raise ReleaseError(f"version {new_version} is not raised enough from {old_version}: the changes call for "
                            f"a {bump} version. Set dataset.version (and dataset.released) in schema.yaml")
