@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8001
 
-.PHONY: build serve test lint bench clean
+.PHONY: build serve test lint bench clean release publish
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,15 @@ build: $(BIN)/.installed
 # The serve command is defined once, in unrest/serve.py (tests and screenshots use it too).
 serve: build
 	$(BIN)/python build.py serve --port $(PORT)
+
+# The versioned download package: dist/kazakhstan-unrest-<version>/ and its .zip (README "Download").
+# PREVIOUS=path/to/old.db adds CHANGES.md, the diff against that release.
+release: $(BIN)/.installed
+	$(BIN)/python build.py release $(if $(PREVIOUS),--previous $(PREVIOUS))
+
+# The directory Google Cloud Run deploys: dist/publish/ (README "Publish").
+publish: release
+	$(BIN)/python build.py publish
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

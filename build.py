@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from unrest.cli import main
+from unrest.dataset import dataset_rows
 from unrest.loading import load_sources
 from unrest.metadata import render
 from unrest.normalize import normalize
@@ -21,7 +22,8 @@ from unrest.write import write_database
 ROOT = Path(__file__).resolve().parent
 
 
-def build(out: Path, sources: Path = ROOT / "sources", metadata: Path | None = None) -> int:
+def build(out: Path, sources: Path = ROOT / "sources", metadata: Path | None = None,
+          source_commit: str | None = None) -> int:
     try:
         schema = load_schema(ROOT / "schema.yaml")
     except SchemaError as err:
@@ -31,6 +33,7 @@ def build(out: Path, sources: Path = ROOT / "sources", metadata: Path | None = N
     problems += found
     if problems:
         return _fail(out, problems)
+    rows["dataset"] = dataset_rows(schema, source_commit)  # source_commit: only `make release` knows it
     write_database(rows, schema, out)
     if metadata:
         metadata.write_text(render(schema), encoding="utf-8")

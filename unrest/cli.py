@@ -4,6 +4,9 @@
     python build.py extract FILE                           number expressions in a text, as JSON lines
     python build.py draft FILE [--force]                   a draft annotations.yaml for a new article
     python build.py serve [--port N] [--host H] [--db PATH]   the site, exactly as `make serve` serves it
+    python build.py diff OLD.db NEW.db                     rows added, removed and changed, by primary key
+    python build.py release [--previous OLD.db]            the versioned download package in dist/
+    python build.py publish                                the directory Cloud Run deploys, in dist/publish/
 """
 from __future__ import annotations
 
@@ -17,15 +20,19 @@ from pathlib import Path
 import yaml
 
 from . import serve
+from .diff import diff_report
 from .draft import draft_annotations
 from .extract import extract_figures, figure_to_json
 from .loading import load_sources
 from .normalize import alias_map
+from .publish import make_publish
+from .release import ReleaseError, make_release, package_name, source_commit
 from .schema import load_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / serve.DATABASE_FILE
-COMMANDS = ("build", "extract", "draft", "serve")
+COMMANDS = ("build", "extract", "draft", "serve", "diff", "release", "publish")
+DIST = ROOT / "dist"
 
 DRAFT_HEADER = """\
 # DRAFT annotations written by `python build.py draft`: every entry has review_status: draft.
@@ -62,6 +69,23 @@ def parser(build: Callable[..., int]) -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8001)
     p.set_defaults(run=serve_command)
+
+    p = commands.add_parser("diff", help="what changed between two databases: rows added, removed and changed")
+    p.add_argument("old", type=Path, help="the earlier database, e.g. the previous release's .db")
+    p.add_argument("new", type=Path, help="the later database")
+    p.set_defaults(run=diff_command)
+
+    p = commands.add_parser("release", help="the versioned, citable package in dist/ (`make release`)")
+    p.add_argument("--previous", type=Path, default=None,
+                   help="the previous release's database: its diff becomes CHANGES.md")
+    p.add_argument("--dist", type=Path, default=DIST, help="where to write the package (default dist/)")
+    p.set_defaults(run=lambda args: release_command(args, build))
+
+    p = commands.add_parser("publish", help="the directory Cloud Run deploys (`make publish`)")
+    p.add_argument("--release", type=Path, default=None,
+                   help="the release folder to publish (default dist/kazakhstan-unrest-<version>/)")
+    p.add_argument("--out", type=Path, default=DIST / "publish", help="where to write it (default dist/publish/)")
+    p.set_defaults(run=publish_command)
     return top
 
 
@@ -116,3 +140,36 @@ def serve_command(args) -> int:
         return 1
     command = serve.serve_command(args.db, args.host, args.port)
     os.execv(command[0], command)  # Datasette takes over the process, as if typed
+
+
+def diff_command(args) -> int:
+    for path in (args.old, args.new):
+        if not path.is_file():
+            print(f"{path}: no such database file", file=sys.stderr)
+            return 1
+    sys.stdout.write(diff_report(args.old, args.new))
+    return 0
+
+
+def release_command(args, build: Callable[..., int]) -> int:
+    commit = source_commit(ROOT)
+    if commit is None:
+        print("note: the checkout has uncommitted changes (or is not a git checkout): "
+              "dataset.source_commit stays NULL; commit first for a citable release", file=sys.stderr)
+    try:
+        folder = make_release(build, args.dist, args.previous, commit)
+    except ReleaseError as err:
+        print(f"release failed: {err}", file=sys.stderr)
+        return 1
+    print(f"wrote {folder}/ and {folder}.zip (datapackage.json valid; check with `sha256sum -c SHA256SUMS`)")
+    return 0
+
+
+def publish_command(args) -> int:
+    release = args.release or DIST / package_name(load_schema(ROOT / "schema.yaml"))
+    if not (release / serve.DATABASE_FILE).is_file():
+        print(f"{release} has no {serve.DATABASE_FILE}; run `make release` first", file=sys.stderr)
+        return 1
+    out = make_publish(release, args.out)
+    print(f"wrote {out}/: deploy with `gcloud run deploy kazakhstan-unrest --source {out} --allow-unauthenticated`")
+    return 0

@@ -44,6 +44,7 @@ def datasette_metadata(schema: Schema) -> dict:
         database["queries"] = schema.queries
     meta = {
         "title": ds["title"],
+        "version": ds["version"],
         "description": ds["description"],
         "license": ds["license"],
         "license_url": ds["license_url"],

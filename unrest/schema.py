@@ -8,6 +8,7 @@ silently ignored line.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +31,7 @@ FORMAT_HINTS = {
     "iso_country": "an ISO 3166-1 alpha-2 code such as KZ",
 }
 INPUT_FIELD_KINDS = ("text", "text_list", "occurrence", "actor_roles")
+SEMVER_PATTERN = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$"  # dataset.version: MAJOR.MINOR.PATCH
 
 
 class SchemaError(ValueError):
@@ -63,6 +65,7 @@ _INPUT = {"oneOf": [
     _mapping({"file": _TEXT}, ("file",)),        # one YAML list of entries
     _mapping({"from": {"type": "string", "pattern": r"^[a-z_]+\.[a-z_]+$"}}, ("from",)),  # <table>.<input field>
     _mapping({"derived": _TEXT}, ("derived",)),  # computed by the build step of that name
+    _mapping({"build": {"enum": ["dataset"]}}, ("build",)),  # the dataset's own row (unrest/dataset.py)
 ]}
 _INDEX = _mapping({"columns": {"type": "array", "items": _TEXT, "minItems": 1}, "why": _TEXT}, ("columns", "why"))
 _TABLE = _mapping({
@@ -86,7 +89,11 @@ SCHEMA_FILE_RULES = _mapping({
     "dataset": _mapping({
         "title": _TEXT, "description": _TEXT, "license": _TEXT, "license_url": _TEXT, "source": _TEXT,
         "about": _TEXT, "database": _TEXT, "plugins": {"type": "object"},
-    }, required=("title", "description", "license", "license_url", "source", "database")),
+        "version": {"type": "string", "pattern": SEMVER_PATTERN},
+        "released": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+        "license_id": _TEXT, "authors": {"type": "array", "items": _TEXT, "minItems": 1},
+    }, required=("title", "description", "license", "license_url", "source", "database", "version", "released",
+                 "license_id", "authors")),
     "vocabularies": {"type": "object", "additionalProperties": _mapping(
         {"description": _TEXT, "values": {"type": "object", "additionalProperties": _TEXT, "minProperties": 1}},
         ("description", "values"))},
@@ -94,6 +101,10 @@ SCHEMA_FILE_RULES = _mapping({
     "views": {"type": "object", "additionalProperties": _VIEW},
     "queries": {"type": "object", "additionalProperties": _QUERY},
 }, required=("dataset", "vocabularies", "tables"))
+
+
+PATTERN_HINTS = {"dataset.version": "a semantic version MAJOR.MINOR.PATCH, e.g. 1.2.0",
+                 "dataset.released": "a date YYYY-MM-DD"}
 
 
 def _rule_problems(raw) -> list[str]:
@@ -104,9 +115,11 @@ def _rule_problems(raw) -> list[str]:
             allowed = ", ".join(err.schema.get("properties", {}))
             extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
             problems.append(f"{where}: unknown key(s) {', '.join(map(repr, extra))}; allowed: {allowed}")
+        elif err.validator == "pattern" and where in PATTERN_HINTS:
+            problems.append(f"{where}: {err.instance!r} is not {PATTERN_HINTS[where]}")
         elif err.validator == "oneOf" and where.endswith(".input"):
             problems.append(f"{where}: must be one of {{section: …}}, {{file: …}}, {{from: <table>.<field>}}, "
-                            f"{{derived: <build step>}}; got {err.instance!r}")
+                            f"{{derived: <build step>}}, {{build: dataset}}; got {err.instance!r}")
         else:
             problems.append(f"{where}: {err.message}")
     return problems
@@ -246,6 +259,10 @@ def _consistency_problems(raw: dict, root: Path) -> list[str]:
             parent, fname = source.split(".")
             if fname not in tables.get(parent, {}).get("input_fields", {}):
                 problems.append(f"tables.{name}.input.from: '{source}' is not an input field of a table")
+    try:
+        dt.date.fromisoformat(raw["dataset"]["released"])
+    except ValueError:
+        problems.append(f"dataset.released: {raw['dataset']['released']!r} is not a calendar date (YYYY-MM-DD)")
     for kind in ("views", "queries"):
         for name, spec in (raw.get(kind) or {}).items():
             if not (root / spec["sql_file"]).is_file():

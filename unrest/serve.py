@@ -11,6 +11,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE_FILE = "kazakhstan-unrest.db"
+# Datasette settings of the site, wherever it is served.
+SETTINGS = {
+    # The database never changes while it is served, so a response may be reused for an hour, by
+    # a browser or by a CDN in front of the published site: `Cache-Control: max-age=3600` on
+    # Datasette's data pages, and plugins/cache_headers.py puts the same, marked public, on the rest.
+    # An hour bounds how long a CDN shows the previous release after a new one is deployed.
+    "default_cache_ttl": 3600,
+}
 
 
 def site_dirs(root: Path = ROOT) -> dict[str, Path]:
@@ -22,16 +30,27 @@ def site_dirs(root: Path = ROOT) -> dict[str, Path]:
     return found
 
 
-def serve_args(db: Path, root: Path = ROOT) -> list[str]:
-    """The arguments after `datasette serve`: the database immutable, with metadata, templates and plugins."""
+def serve_args(db: Path, root: Path = ROOT, inspect_file: Path | None = None, relative: bool = False) -> list[str]:
+    """The arguments after `datasette serve`: the database immutable, with metadata, templates, plugins
+    and settings. `inspect_file`: the database's `datasette inspect` data (the published site has it).
+    `relative`: paths relative to `root`, for a command run from there (the publish container's CMD)."""
     dirs = site_dirs(root)
-    args = ["-i", str(db), "-m", str(dirs["metadata"])]
+
+    def path(p: Path) -> str:
+        return str(Path(p).relative_to(root)) if relative else str(p)
+
+    args = ["-i", path(db)]
+    if inspect_file is not None:
+        args += ["--inspect-file", path(inspect_file)]
+    args += ["-m", path(dirs["metadata"])]
     if "templates" in dirs:
-        args += ["--template-dir", str(dirs["templates"])]
+        args += ["--template-dir", path(dirs["templates"])]
     if "plugins" in dirs:
-        args += ["--plugins-dir", str(dirs["plugins"])]
+        args += ["--plugins-dir", path(dirs["plugins"])]
     if "static" in dirs:
-        args += ["--static", f"static:{dirs['static']}"]
+        args += ["--static", f"static:{path(dirs['static'])}"]
+    for name, value in SETTINGS.items():
+        args += ["--setting", name, str(value)]
     return args
 
 
@@ -47,7 +66,8 @@ def datasette_kwargs(db: Path, root: Path = ROOT) -> dict:
 
     dirs = site_dirs(root)
     kwargs: dict = {"immutables": [str(db)],
-                    "metadata": json.loads(dirs["metadata"].read_text(encoding="utf-8"))}
+                    "metadata": json.loads(dirs["metadata"].read_text(encoding="utf-8")),
+                    "settings": dict(SETTINGS)}
     if "templates" in dirs:
         kwargs["template_dir"] = str(dirs["templates"])
     if "plugins" in dirs:
@@ -70,12 +90,22 @@ def running(db: Path, port: int | None = None, root: Path = ROOT, extra_args: li
     """Serve `db` with `make serve`'s command in a child process; yields the base URL once it answers."""
     port = port or free_port()
     command = serve_command(db, port=port, root=root) + list(extra_args or [])
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    with answering(subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT), port) as base:
+        yield base
+
+
+@contextmanager
+def answering(proc: subprocess.Popen, port: int, log=None):
+    """A started Datasette process: yields its base URL once it answers, and stops it afterwards.
+    `log`: the file its output goes to, when not a pipe (a pipe nobody reads stalls a long run)."""
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):  # readiness, not timing: wait until it answers or dies
             if proc.poll() is not None:
-                raise RuntimeError(f"datasette exited: {proc.stdout.read().decode()}")
+                if log is not None:
+                    log.seek(0)
+                output = (log.read() if log is not None else proc.stdout.read() if proc.stdout else b"").decode()
+                raise RuntimeError(f"datasette exited: {output}")
             try:
                 urllib.request.urlopen(base + "/-/versions.json", timeout=1)
                 break
