@@ -67,3 +67,22 @@ def test_default_facets_are_configured(client, table, facet):
 def test_a_vocabulary_value_explains_itself(client):
     data = client.get(f"/{DB_NAME}/vocab_qualifier/more_than.json?_shape=objects").json()
     assert data["rows"][0]["description"].startswith("A strict lower bound")
+
+
+def test_counts_are_whole_numbers_in_sql_json_and_csv(client, db):
+    """The Interior Ministry's 2,298 detained reads 2298, never 2298.0 (schema.yaml's real is NUMERIC)."""
+    figure = "forces-fly-in--protesters-detained"
+    assert db.execute("SELECT value, typeof(value) FROM figures WHERE id = ?", (figure,)).fetchone()[:] == (2298, "integer")
+    assert client.get(f"/{DB_NAME}/figures/{figure}.json?_shape=array").json()[0]["value"] == 2298
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/{DB_NAME}/figures.csv?measure=detained&_size=max").text)))
+    assert {r["id"]: (r["value"], r["low"], r["high"]) for r in rows}[figure] == ("2298", "2298", "2298")
+
+
+def test_a_fraction_in_a_real_column_stays_exact(db):
+    """The same declared type keeps a fraction a fraction: 2.5 is not rounded, while 18.0 becomes 18."""
+    declared = {r["name"]: r["type"] for r in db.execute("PRAGMA table_info(figures)")}["value"]
+    assert declared == "NUMERIC"
+    scratch = sqlite3.connect(":memory:")
+    scratch.execute(f"CREATE TABLE t (n {declared})")
+    scratch.executemany("INSERT INTO t VALUES (?)", [(2.5,), (18.0,)])
+    assert scratch.execute("SELECT n, typeof(n) FROM t").fetchall() == [(2.5, "real"), (18, "integer")]

@@ -14,7 +14,9 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-SQL_TYPES = {"text": "TEXT", "integer": "INTEGER", "real": "REAL"}
+# real is any number, stored with SQLite's NUMERIC affinity: a whole number is kept as an INTEGER
+# and a fraction as a REAL, so a count reads 18 (not 18.0) in SQL, JSON and CSV while 2.5 stays 2.5.
+SQL_TYPES = {"text": "TEXT", "integer": "INTEGER", "real": "NUMERIC"}
 JSON_TYPES = {"text": "string", "integer": "integer", "real": "number"}
 # Patterns for the `format` key; dates are checked again as real calendar dates.
 FORMAT_PATTERNS = {
