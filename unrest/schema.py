@@ -87,10 +87,11 @@ _QUERY = _mapping({"title": _TEXT, "description": _TEXT, "sql_file": _TEXT}, ("t
 SCHEMA_FILE_RULES = _mapping({
     "dataset": _mapping({
         "title": _TEXT, "description": _TEXT, "license": _TEXT, "license_url": _TEXT, "source": _TEXT,
-        "about": _TEXT, "database": _TEXT, "plugins": {"type": "object"},
+        "about": _TEXT, "about_url": _TEXT, "database": _TEXT, "plugins": {"type": "object"},
     }, required=("title", "description", "license", "license_url", "source", "database")),
     "vocabularies": {"type": "object", "additionalProperties": _mapping(
-        {"description": _TEXT, "values": {"type": "object", "additionalProperties": _TEXT, "minProperties": 1}},
+        {"description": _TEXT, "values": {"type": "object", "additionalProperties": _TEXT, "minProperties": 1},
+         "groups": {"type": "object", "additionalProperties": {"type": "array", "items": _TEXT, "minItems": 1}}},
         ("description", "values"))},
     "tables": {"type": "object", "additionalProperties": _TABLE, "minProperties": 1},
     "views": {"type": "object", "additionalProperties": _VIEW},
@@ -185,6 +186,7 @@ class Vocabulary:
     name: str
     description: str
     values: dict[str, str]
+    groups: dict[str, list[str]] = field(default_factory=dict)  # named subsets of the values (casualties)
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity, so checks can cache per schema
@@ -248,6 +250,11 @@ def _consistency_problems(raw: dict, root: Path) -> list[str]:
             parent, fname = source.split(".")
             if fname not in tables.get(parent, {}).get("input_fields", {}):
                 problems.append(f"tables.{name}.input.from: '{source}' is not an input field of a table")
+    for vname, vocab in vocabularies.items():
+        for group, members in (vocab.get("groups") or {}).items():
+            for value in members:
+                if value not in vocab["values"]:
+                    problems.append(f"vocabularies.{vname}.groups.{group}: '{value}' is not a value of {vname}")
     for kind in ("views", "queries"):
         for name, spec in (raw.get(kind) or {}).items():
             if not (root / spec["sql_file"]).is_file():
@@ -265,7 +272,7 @@ def load_schema(path: Path) -> Schema:
     if problems:
         raise SchemaError([f"{path.name}: {p}" for p in problems])
     vocabularies = {
-        name: Vocabulary(name, spec["description"], dict(spec["values"]))
+        name: Vocabulary(name, spec["description"], dict(spec["values"]), dict(spec.get("groups") or {}))
         for name, spec in raw["vocabularies"].items()
     }
     tables = {}

@@ -2,6 +2,7 @@
 publish container all take their Datasette options from here."""
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import time
@@ -11,6 +12,22 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE_FILE = "kazakhstan-unrest.db"
+# Datasette settings: table and query pages cut a long cell (an article's text) to its first
+# 300 characters (the record page always shows the whole value), and a facet lists its 10 most
+# common values before a "…" link to the rest, so a table's rows start on the first screens.
+SETTINGS = {"truncate_cells_html": 300, "default_facet_size": 10}
+
+
+# The browser the tests and the screenshots drive: Debian's chromium through Playwright, never a
+# browser Playwright downloads. Headless, sandbox off (root in CI), no calls home.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def launch_chromium(playwright):
+    """Debian's chromium, launched the one way tests and screenshots use it."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
 def site_dirs(root: Path = ROOT) -> dict[str, Path]:
@@ -32,6 +49,8 @@ def serve_args(db: Path, root: Path = ROOT) -> list[str]:
         args += ["--plugins-dir", str(dirs["plugins"])]
     if "static" in dirs:
         args += ["--static", f"static:{dirs['static']}"]
+    for name, value in SETTINGS.items():
+        args += ["--setting", name, str(value)]
     return args
 
 
@@ -47,7 +66,8 @@ def datasette_kwargs(db: Path, root: Path = ROOT) -> dict:
 
     dirs = site_dirs(root)
     kwargs: dict = {"immutables": [str(db)],
-                    "metadata": json.loads(dirs["metadata"].read_text(encoding="utf-8"))}
+                    "metadata": json.loads(dirs["metadata"].read_text(encoding="utf-8")),
+                    "settings": dict(SETTINGS)}
     if "templates" in dirs:
         kwargs["template_dir"] = str(dirs["templates"])
     if "plugins" in dirs:
