@@ -65,11 +65,12 @@ async def error_response(datasette, request, title: str, message: str) -> Respon
     if path.endswith(".csv"):
         return Response.text(f"{title}: {message}\n", status=status)
     database = request.url_vars.get("database")
-    html = await datasette.render_template(
-        ["400.html", "error.html"],
-        {"ok": False, "error": message, "status": status, "title": title,
-         "database": tilde_decode(database) if database else None},
-        request=request)
+    context = {"ok": False, "error": message, "status": status, "title": title,
+               "database": tilde_decode(database) if database else None}
+    if database and "table" in request.url_vars:
+        table = tilde_decode(request.url_vars["table"])
+        context |= {"back_href": datasette.urls.table(tilde_decode(database), table), "back_label": table}
+    html = await datasette.render_template(["400.html", "error.html"], context, request=request)
     return Response.html(html, status=status)
 
 

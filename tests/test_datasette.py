@@ -89,6 +89,8 @@ def test_a_bad_sort_or_facet_answers_400_with_a_message(client, path, says):
         assert says in body, (suffix, body[:500])
         assert ("Its columns are: " in body) == ("no column" in says)
         assert str(ROOT) not in body
+        if suffix == "":
+            assert f'<a href="{table}">Back to {table.rsplit("/", 1)[1]}</a>' in response.text
 
 
 INFINITE = "with recursive c(x) as (select 1 union all select x + 1 from c) select count(*) from c"
