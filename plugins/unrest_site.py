@@ -169,7 +169,15 @@ async def home_context(datasette, database: str) -> dict:
     vocabularies = config(datasette).get("vocabularies", {})
     measure = vocabularies.get("vocab_measure", {})
     counts = await db.table_counts(limit=50)  # cached for an immutable database
+    tables = config(datasette).get("tables", {})
+    # The dataset's tables with words first (schema order), then join tables, then vocabularies.
+    rank = {name: (0 if "label_column" in spec else 1, i) for i, (name, spec) in enumerate(tables.items())}
+
+    def in_reading_order(listed):
+        return sorted(listed, key=lambda t: rank.get(t["name"], (2, t["name"])))
+
     return {
+        "unrest_tables_in_order": in_reading_order,
         "vocab": {name: list(vocabularies.get(f"vocab_{name}", {}).get("values", {}).items())
                   for name in ("qualifier", "modality", "hedge")},
         "table_counts": counts,

@@ -295,7 +295,7 @@ def test_a_figure_leads_to_the_other_sources_figures_for_the_same_quantity(clien
 
 def test_a_record_card_names_foreign_keys_and_explains_every_column(client, schema):
     page = html(client, f"{DB}/figures/forces-fly-in--protesters-detained")
-    card = re.search(r'<dl class="record-fields">(.*?)</dl>', page, re.S).group(1)
+    card = re.search(r'<dl class="record-fields[^"]*">(.*?)</dl>', page, re.S).group(1)
     assert (f'<a href="{DB}/actors/interior-ministry">{INTERIOR}</a> <span class="aside">interior-ministry</span>') in card
     assert re.search(r'<div class="field field-value">\s*<dt title="[^"]+">value</dt>\s*<dd>2,298</dd>', card)
     description = schema.tables["figures"].columns["qualifier"].description
@@ -823,3 +823,10 @@ def test_canned_query_pages_show_results_first_and_the_sql_one_click_away(client
     page = html(client, f"{DB}/figures_compared")
     assert '<pre id="sql-query">' not in page and "(<a href=\"/kazakhstan-unrest/figures_compared?_hide_sql=1" not in page
     assert re.search(r'<span class="show-hide-sql">\(<a href="[^"]*">show</a>\)</span>', page)
+
+
+def test_the_home_page_lists_the_tables_with_words_first_and_the_vocabularies_last(client, schema):
+    listed = re.findall(r'<div class="db-table">\s*<h3><a href="[^"]+">([^<]+)</a>', html(client, DB))
+    labelled = [t.name for t in schema.tables.values() if t.label_column]
+    assert listed[:len(labelled)] == labelled and listed[len(labelled)] in ("actor_aliases", "claim_actors")
+    assert all(t.startswith("vocab_") for t in listed[len(schema.tables):]) and listed[0] == "sources"

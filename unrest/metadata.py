@@ -84,6 +84,8 @@ def site_config(schema: Schema) -> dict:
     tables = {}
     for name, table in schema.tables.items():
         entry: dict = {"column_order": column_order(table)}
+        if table.label_column:
+            entry["label_column"] = table.label_column
         null_means = {c.name: m.group(1) for c in table.columns.values()
                       if not c.required and (m := NULL_MEANS.search(c.description))}
         if null_means:
