@@ -4,8 +4,8 @@ Hands templates plain data (templates/ holds every piece of HTML) and reads what
 know about the schema from metadata.json's plugins → unrest-site (written from schema.yaml by
 unrest/metadata.py). Nothing here runs on any other database the instance serves.
 
-Record pages are plugins/unrest_records.py, search is plugins/unrest_search.py, and errors and
-the instance index are plugins/unrest_errors.py.
+Record pages are plugins/unrest_records.py, search plugins/unrest_search.py, 400s that say why
+plugins/unrest_errors.py, and the instance index and the About page plugins/unrest_pages.py.
 """
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ import json
 import re
 import sqlite3
 from pathlib import Path
-from urllib.parse import urlencode
 
 from datasette import hookimpl
 from datasette.database import QueryInterrupted
@@ -215,7 +214,7 @@ def table_context(datasette, database: str, table: str, request) -> dict:
             else path_with_added_args(request, {arg: "1", "_next": None}),
         }
     return {"unrest_column_order": column_order, "unrest_row_link": row_link,
-            "unrest_label_column": order[0] if order else None, "unrest_null_facets": null_facets}
+            "unrest_label_column": spec.get("label_column"), "unrest_null_facets": null_facets}
 
 
 # ---------------------------------------------------------------- canned queries
@@ -226,11 +225,6 @@ async def query_context(datasette, database: str, query: str) -> dict:
         measures = list(config(datasette).get("vocabularies", {}).get("vocab_measure", {}).get("values", {}))
         context["chart"] = await comparison_chart(datasette, datasette.get_database(database), measures)
     return context
-
-
-def full_query_href(datasette, database: str, sql: str, params: dict | None = None) -> str:
-    """A link that runs `sql` as an ordinary query page, for a list a page could not compute in time."""
-    return datasette.urls.database(database) + "?" + urlencode({"sql": sql.strip(), **(params or {})})
 
 
 @hookimpl
