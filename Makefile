@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8001
 
-.PHONY: build serve test lint bench clean release publish
+.PHONY: build serve test lint bench screenshots clean release publish
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ test: lint
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/bench_extract.py
+
+# The README's screenshots (docs/*.png), taken with Debian's chromium like the browser tests.
+screenshots: $(BIN)/.installed
+	$(BIN)/python -m docs.screenshots
 
 clean:
 	rm -rf $(VENV) kazakhstan-unrest.db .pytest_cache .mypy_cache .ruff_cache

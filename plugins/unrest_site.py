@@ -1,293 +1,244 @@
-"""Site plugin: provenance in context, the figure-comparison chart, and home-page context.
+"""The site around the data: the home page, the canned-query pages, table pages and cells.
 
-Every article character reaches the page through markupsafe.escape: the highlight
-functions take plain text and offsets and return Markup, so no template ever marks
-article text safe itself.
+Hands templates plain data (templates/ holds every piece of HTML) and reads what it needs to
+know about the schema from metadata.json's plugins → unrest-site (written from schema.yaml by
+unrest/metadata.py). Nothing here runs on any other database the instance serves.
+
+Record pages are plugins/unrest_records.py, search plugins/unrest_search.py, 400s that say why
+plugins/unrest_errors.py, and the instance index and the About page plugins/unrest_pages.py.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import re
-from typing import NamedTuple
-from urllib.parse import urlencode
+import sqlite3
+from pathlib import Path
 
 from datasette import hookimpl
-from datasette.utils import tilde_decode, tilde_encode
-from markupsafe import Markup, escape
+from datasette.database import QueryInterrupted
+from datasette.utils import path_with_added_args, path_with_removed_args, tilde_encode
+from markupsafe import Markup
 
-DATABASE = "kazakhstan-unrest"
-PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-# Span kinds, outermost first when spans nest (a figure inside a claim, a mention inside either).
-KINDS = ("claim", "figure", "actor", "place", "focus")
-CASUALTY_MEASURES = ("killed", "injured", "hospitalized", "intensive_care", "detained")
+SITE = "unrest-site"
+# Cells of these columns are positions or identifiers, never quantities: no thousands separators.
+NOT_A_QUANTITY = re.compile(r"(^|_)(id|char_start|char_end|position|hop)$")
+# How many quantities and bars a comparison chart draws at most (a page reads a bounded subset).
+CHART_QUANTITIES, CHART_BARS = 8, 60
+
+# The bars of the comparison chart: a bounded subset of figure_comparisons (the disagreements
+# first), read only through that name and its columns so the view can become a precomputed table.
+CHART_SQL = """
+SELECT quantity_id, quantity, agreement, n_sources, lowest, highest,
+       figure_id, number, wording, speaker, source, qualifier
+FROM figure_comparisons
+WHERE quantity_id IN (
+    SELECT quantity_id FROM figure_comparisons
+    WHERE n_sources >= 2 AND measure IN (SELECT value FROM json_each(:measures))
+    GROUP BY quantity_id
+    ORDER BY MAX(agreement = 'disagree') DESC, MAX(n_sources) DESC, quantity_id
+    LIMIT :quantities)
+ORDER BY agreement = 'disagree' DESC, n_sources DESC, quantity, number DESC, source
+LIMIT :bars
+"""
+# The dataset's own description table (written by the release build) holds its version.
+VERSION_SQL = "SELECT version FROM dataset LIMIT 1"
 
 
-class Span(NamedTuple):
-    start: int
-    end: int
-    kind: str               # one of KINDS
-    id: str                 # the row's primary key
-    href: str | None = None  # the row page
-    title: str = ""          # tooltip
+def config(datasette) -> dict:
+    return datasette.plugin_config(SITE) or {}
 
 
-def _order(span: Span) -> tuple:
-    # Outer spans first: longer before shorter, then by kind.
-    return (span.start - span.end, KINDS.index(span.kind), span.id)
+def is_ours(datasette, database: str | None) -> bool:
+    return database is not None and database == config(datasette).get("database")
 
 
-def highlight(text: str, spans: list[Span], start: int = 0, end: int | None = None) -> Markup:
-    """text[start:end] as escaped HTML, each span wrapped in <mark> (and a link to its row).
+# ---------------------------------------------------------------- numbers
 
-    Spans may nest or overlap: the range is cut at every span boundary and each piece is
-    wrapped in one <mark> per span covering it, the innermost carrying the link. Every
-    piece of one span carries the same data-span id, so a span is counted once however
-    many pieces it is cut into.
+def format_number(value) -> str:
+    """18 → '18', 2298 → '2,298', 18.0 → '18', 2.5 → '2.5'; anything else unchanged."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "" if value is None else str(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}"
+
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    env.filters["unrest_number"] = format_number
+
+
+# ---------------------------------------------------------------- cells
+
+def row_href(datasette, table: str, pk) -> str:
+    return datasette.urls.row(config(datasette)["database"], table, tilde_encode(str(pk)))
+
+
+@hookimpl
+def render_cell(value, column, table, database, datasette):
+    """Numbers with separators everywhere; in views and canned queries, id columns link to their row.
+
+    Table pages link foreign keys themselves (with the row's label), so ids are linked only where
+    Datasette cannot: in views and queries, by the column's name (metadata's link_columns, derived
+    from schema.yaml's foreign keys).
     """
-    end = len(text) if end is None else end
-    inside = [s for s in spans if s.start < end and s.end > start and s.start < s.end]
-    cuts = sorted({start, end} | {max(start, s.start) for s in inside} | {min(end, s.end) for s in inside})
-    out = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
-        piece = escape(text[a:b])
-        covering = sorted((s for s in inside if s.start <= a and s.end >= b), key=_order)
-        for depth, s in enumerate(reversed(covering)):
-            innermost = depth == 0
-            attrs = f' class="hl hl-{s.kind}" data-span="{escape(s.kind)}:{escape(s.id)}"'
-            if s.title:
-                attrs += f' title="{escape(s.title)}"'
-            if innermost and s.href:
-                piece = Markup(f'<a href="{escape(s.href)}">') + piece + Markup("</a>")
-            piece = Markup(f"<mark{attrs}>") + piece + Markup("</mark>")
-        out.append(piece)
-    return Markup("").join(out)
+    if not is_ours(datasette, database):
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool) and not NOT_A_QUANTITY.search(column):
+        return format_number(value)
+    cfg = config(datasette)
+    target = cfg.get("link_columns", {}).get(column)
+    if target and isinstance(value, str) and value and table not in cfg.get("tables", {}):
+        return Markup('<a class="id-link" href="{}">{}</a>').format(row_href(datasette, target, value), value)
+    return None
 
 
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every paragraph of text: runs separated by blank lines."""
-    bounds, pos = [], 0
-    for m in PARAGRAPH_BREAK.finditer(text):
-        bounds.append((pos, m.start()))
-        pos = m.end()
-    bounds.append((pos, len(text)))
-    return [(a, b) for a, b in bounds if text[a:b].strip()]
+# ---------------------------------------------------------------- assets: only on this database's pages
+
+def _static_url(datasette, name: str) -> str | None:
+    """/static/<name>?<hash of its content>, from the folder serve.py mounts at /static."""
+    for mount, folder in datasette.static_mounts:
+        path = Path(folder) / name
+        if mount == "static" and path.is_file():
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+            return datasette.urls.path(f"/static/{name}?{digest}")
+    return None
 
 
-def render_article(text: str, spans: list[Span]) -> Markup:
-    """The whole article, one <p> per paragraph, every span highlighted."""
-    return Markup("\n").join(
-        Markup('<p data-offset="{}">').format(a) + highlight(text, spans, a, b) + Markup("</p>")
-        for a, b in paragraphs(text)
-    )
+@hookimpl
+def extra_css_urls(database, datasette):
+    url = _static_url(datasette, "unrest.css") if is_ours(datasette, database) else None
+    return [url] if url else []
 
 
-def context_range(text: str, start: int, end: int, sentence: str | None = None) -> tuple[int, int]:
-    """The sentence (when known and found around the span) or else the paragraph(s) holding text[start:end]."""
-    if sentence:
-        at = text.rfind(sentence, 0, start + 1)
-        while at != -1:
-            if at <= start and at + len(sentence) >= end:
-                return at, at + len(sentence)
-            at = text.rfind(sentence, 0, at)
-    paras = paragraphs(text)
-    first = next((a for a, b in paras if a <= start < b or start < a), 0)
-    last = next((b for a, b in reversed(paras) if a < end <= b or b < end), len(text))
-    return min(first, start), max(last, end)
+@hookimpl
+def extra_js_urls(database, view_name, datasette):
+    url = _static_url(datasette, "unrest.js") if is_ours(datasette, database) else None
+    return [{"url": url, "module": False}] if url else []
 
 
-def render_in_context(text: str, start: int, end: int, kind: str, row_id: str, sentence: str | None = None) -> Markup:
-    a, b = context_range(text, start, end, sentence)
-    focus = Span(start, end, kind, row_id, None, "the span this row quotes")
-    return highlight(text, [focus], a, b)
+# ---------------------------------------------------------------- the comparison chart
 
-
-# ---------------------------------------------------------------- chart
-
-
-def _fmt(number: float | None) -> str:
-    if number is None:
-        return ""
-    return f"{number:,.0f}" if float(number).is_integer() else f"{number:,}"
-
-
-def comparison_svg(groups: list[dict]) -> Markup:
-    """A bar chart as inline SVG: one panel per quantity, one bar per figure, each panel on its own scale.
-
-    groups: [{"quantity": str, "agreement": str, "bars": [{"number", "wording", "speaker", "source", "qualifier"}]}]
-    """
-    width, label_w, bar_w, row_h, head_h, gap = 860, 330, 380, 22, 26, 14
-    height = sum(head_h + row_h * len(g["bars"]) + gap for g in groups) + 4
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="comparison-chart" role="img" '
-        f'viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" '
-        'font-family="sans-serif" font-size="12">',
-        "<title>Figures compared across sources: one bar per source's figure, each quantity on its own scale</title>",
-    ]
-    y = 0
-    for g in groups:
-        colour = "#b3261e" if g["agreement"] == "disagree" else "#2f6f3e"
-        parts.append(
-            f'<text class="chart-quantity" x="0" y="{y + 17}" font-weight="bold" font-size="13">{escape(g["quantity"])}'
-            f'<tspan fill="{colour}" font-weight="normal"> — {escape(g["agreement"])}</tspan></text>'
-        )
-        y += head_h
-        top = max((b["number"] or 0) for b in g["bars"]) or 1
-        for b in g["bars"]:
-            label = f'{b["speaker"]} · {b["source"]}'
-            if len(label) > 52:
-                label = label[:51] + "…"
-            parts.append(f'<g class="chart-bar" data-number="{escape(_fmt(b["number"]))}">')
-            parts.append(f'<title>{escape(b["speaker"])}, in “{escape(b["source"])}”: {escape(b["wording"])}</title>')
-            parts.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end">{escape(label)}</text>')
-            if b["number"] is not None:
-                w = max(2, round(bar_w * b["number"] / top))
-                open_ended = b["qualifier"] in ("at_least", "more_than")
-                parts.append(
-                    f'<rect x="{label_w}" y="{y + 4}" width="{w}" height="{row_h - 8}" fill="{colour}" '
-                    f'fill-opacity="{0.55 if open_ended or b["qualifier"] == "about" else 0.9}"/>'
-                )
-                parts.append(
-                    f'<text x="{label_w + w + 6}" y="{y + 15}">{escape(b["wording"])}'
-                    f'{" (" + escape(_fmt(b["number"])) + ")" if b["wording"] != _fmt(b["number"]) else ""}</text>'
-                )
-            else:
-                parts.append(f'<text x="{label_w}" y="{y + 15}" font-style="italic">'
-                             f'{escape(b["wording"])} (no number)</text>')
-            parts.append("</g>")
-            y += row_h
-        y += gap
-    parts.append("</svg>")
-    return Markup("".join(parts))
-
-
-async def comparison_groups(db, min_sources: int = 2, measures=CASUALTY_MEASURES) -> list[dict]:
-    placeholders = ", ".join("?" for _ in measures)
-    rows = (
-        await db.execute(
-            "SELECT quantity_id, quantity, agreement, number, wording, speaker, source, qualifier "
-            f"FROM figure_comparisons WHERE n_sources >= ? AND measure IN ({placeholders}) "
-            "ORDER BY n_sources DESC, quantity, number DESC, source",
-            [min_sources, *measures],
-        )
-    ).rows
+async def comparison_chart(datasette, db, measures: list[str]) -> dict:
+    """Chart data: {"groups": [...]} or, when the query is interrupted, {"interrupted": True}."""
+    try:
+        rows = (await db.execute(CHART_SQL, {"measures": json.dumps(measures), "quantities": CHART_QUANTITIES,
+                                             "bars": CHART_BARS})).rows
+    except QueryInterrupted:
+        return {"interrupted": True}
     groups: dict[str, dict] = {}
     for r in rows:
-        g = groups.setdefault(r["quantity_id"], {"quantity": r["quantity"], "agreement": r["agreement"], "bars": []})
-        g["bars"].append({k: r[k] for k in ("number", "wording", "speaker", "source", "qualifier")})
-    return list(groups.values())
+        g = groups.setdefault(r["quantity_id"], {
+            "quantity": r["quantity"], "href": row_href(datasette, "quantities", r["quantity_id"]),
+            "agreement": r["agreement"], "lowest": r["lowest"], "highest": r["highest"], "bars": [],
+        })
+        g["bars"].append({
+            "href": row_href(datasette, "figures", r["figure_id"]), "number": r["number"], "wording": r["wording"],
+            "speaker": r["speaker"], "source": r["source"], "qualifier": r["qualifier"],
+        })
+    for g in groups.values():
+        top = max((b["number"] or 0) for b in g["bars"]) or 1
+        for b in g["bars"]:
+            b["percent"] = None if b["number"] is None else max(1, round(100 * b["number"] / top))
+            b["approximate"] = b["qualifier"] not in ("exact", None)
+            b["shows_number"] = b["number"] is not None and b["wording"] != format_number(b["number"])
+    return {"groups": list(groups.values())}
 
 
-# ---------------------------------------------------------------- row pages
+def figures_compared_href(datasette) -> str:
+    return datasette.urls.path(f"/{config(datasette)['database']}/figures_compared")
 
 
-def _row_href(datasette, table: str, pk: str) -> str:
-    return datasette.urls.row(DATABASE, table, tilde_encode(pk))
+# ---------------------------------------------------------------- home page
+
+async def dataset_version(db) -> str | None:
+    """The dataset's version, if the database has its description table (else nothing)."""
+    if not await db.table_exists("dataset"):
+        return None
+    try:
+        row = (await db.execute(VERSION_SQL)).first()
+    except (sqlite3.OperationalError, QueryInterrupted):
+        return None
+    return str(row[0]) if row and row[0] is not None else None
 
 
-async def source_spans(datasette, db, source_id: str) -> list[Span]:
-    spans = []
-    for r in (await db.execute(
-        "SELECT c.id, c.char_start, c.char_end, c.claim_type, COALESCE(a.name, 'the outlet') AS who "
-        "FROM claims c LEFT JOIN actors a ON a.id = c.claimant_id WHERE c.source_id = ?", [source_id])).rows:
-        spans.append(Span(r["char_start"], r["char_end"], "claim", r["id"], _row_href(datasette, "claims", r["id"]),
-                          f"claim ({r['claim_type']}) by {r['who']}"))
-    for r in (await db.execute(
-        "SELECT id, char_start, char_end, measure, text FROM figures WHERE source_id = ?", [source_id])).rows:
-        spans.append(Span(r["char_start"], r["char_end"], "figure", r["id"], _row_href(datasette, "figures", r["id"]),
-                          f"figure ({r['measure']}): {r['text']}"))
-    for r in (await db.execute(
-        "SELECT m.id, m.char_start, m.char_end, m.actor_id, a.name AS actor, p.name AS place "
-        "FROM mentions m LEFT JOIN actors a ON a.id = m.actor_id LEFT JOIN places p ON p.id = m.place_id "
-        "WHERE m.source_id = ?", [source_id])).rows:
-        kind = "actor" if r["actor_id"] else "place"
-        spans.append(Span(r["char_start"], r["char_end"], kind, r["id"], _row_href(datasette, "mentions", r["id"]),
-                          f"{kind} mention: {r['actor'] or r['place']}"))
-    return spans
+async def home_context(datasette, database: str) -> dict:
+    db = datasette.get_database(database)
+    vocabularies = config(datasette).get("vocabularies", {})
+    measure = vocabularies.get("vocab_measure", {})
+    counts = await db.table_counts(limit=50)  # cached for an immutable database
+    tables = config(datasette).get("tables", {})
+    # The dataset's tables with words first (schema order), then join tables, then vocabularies.
+    rank = {name: (0 if "label_column" in spec else 1, i) for i, (name, spec) in enumerate(tables.items())}
+
+    def in_reading_order(listed):
+        return sorted(listed, key=lambda t: rank.get(t["name"], (2, t["name"])))
+
+    return {
+        "unrest_tables_in_order": in_reading_order,
+        "vocab": {name: list(vocabularies.get(f"vocab_{name}", {}).get("values", {}).items())
+                  for name in ("qualifier", "modality", "hedge")},
+        "table_counts": counts,
+        "dataset_version": await dataset_version(db),
+        "chart": await comparison_chart(datasette, db, measure.get("groups", {}).get("casualties", [])),
+        "figures_compared_href": figures_compared_href(datasette),
+    }
 
 
-SPAN_TABLES = {"claims": "claim", "figures": "figure", "mentions": "actor or place"}
+# ---------------------------------------------------------------- table pages
 
+def table_context(datasette, database: str, table: str, request) -> dict:
+    spec = config(datasette).get("tables", {}).get(table)
+    if spec is None:
+        return {}
+    order = spec.get("column_order", [])
 
-async def row_context(datasette, table: str, pk: str) -> dict:
-    db = datasette.get_database(DATABASE)
-    if table == "sources":
-        src = (await db.execute("SELECT id, title, text FROM sources WHERE id = ?", [pk])).first()
-        if not src:
-            return {}
-        spans = await source_spans(datasette, db, pk)
-        counts = {k: sum(1 for s in spans if s.kind == k) for k in ("claim", "figure", "actor", "place")}
-        return {"article_html": render_article(src["text"], spans), "span_counts": counts}
-    if table in SPAN_TABLES:
-        sentence_col = ", t.sentence" if table == "figures" else ", NULL AS sentence"
-        kind_col = (", CASE WHEN t.actor_id IS NULL THEN 'place' ELSE 'actor' END AS kind" if table == "mentions"
-                    else f", '{SPAN_TABLES[table]}' AS kind")
-        row = (await db.execute(
-            f"SELECT t.char_start, t.char_end, t.source_id, s.title, s.text{sentence_col}{kind_col} "
-            f"FROM [{table}] t JOIN sources s ON s.id = t.source_id WHERE t.id = ?", [pk])).first()
-        if not row:
-            return {}
-        return {
-            "context_html": render_in_context(row["text"], row["char_start"], row["char_end"], row["kind"], pk,
-                                              row["sentence"]),
-            "context_source_title": row["title"],
-            "context_source_href": _row_href(datasette, "sources", row["source_id"]),
-            "context_offsets": (row["char_start"], row["char_end"]),
+    def column_order(display_columns) -> list[int]:
+        """Indices of display_columns in schema order: the words first, ids last."""
+        rank = {name: i for i, name in enumerate(order)}
+        return sorted(range(len(display_columns)), key=lambda i: (rank.get(display_columns[i]["name"], -1), i))
+
+    def row_link(cells) -> str | None:
+        pk = next((c for c in cells if c.get("value_type") == "pk" and not c.get("is_special_link_column")), None)
+        return row_href(datasette, table, pk["raw"]) if pk else None
+
+    null_facets = {}
+    for column, meaning in spec.get("null_means", {}).items():
+        arg = f"{column}__isnull"
+        selected = request is not None and request.args.get(arg) == "1"
+        null_facets[column] = {
+            "label": f"none: {meaning}",
+            "selected": selected,
+            "href": path_with_removed_args(request, {arg: "1"}) if selected
+            else path_with_added_args(request, {arg: "1", "_next": None}),
         }
-    if table == "actors":
-        n = (await db.execute("SELECT COUNT(*) FROM claims WHERE claimant_id = ?", [pk])).first()[0]
-        return {"actor_claim_count": n, "who_said_what_href": datasette.urls.path(
-            f"/{DATABASE}/who_said_what?{urlencode({'claimant': pk})}")}
-    return {}
+    return {"unrest_column_order": column_order, "unrest_row_link": row_link,
+            "unrest_label_column": spec.get("label_column"), "unrest_null_facets": null_facets}
 
 
-async def home_context(datasette) -> dict:
-    db = datasette.get_database(DATABASE)
-    vocab = {}
-    for name in ("qualifier", "modality", "hedge"):
-        rows = (await db.execute(f"SELECT value, description FROM vocab_{name}")).rows
-        vocab[name] = [(r["value"], r["description"]) for r in rows]
-    groups = await comparison_groups(db)
-    counts = {t: (await db.execute(f"SELECT COUNT(*) FROM [{t}]")).first()[0]
-              for t in ("sources", "claims", "figures", "actors", "places", "propositions")}
-    return {"vocab": vocab, "comparison_svg": comparison_svg(groups) if groups else None, "table_counts": counts}
+# ---------------------------------------------------------------- canned queries
+
+async def query_context(datasette, database: str, query: str) -> dict:
+    context: dict = {"unrest_query": query}
+    if query == "figures_compared":
+        measures = list(config(datasette).get("vocabularies", {}).get("vocab_measure", {}).get("values", {}))
+        context["chart"] = await comparison_chart(datasette, datasette.get_database(database), measures)
+    return context
 
 
 @hookimpl
 def extra_template_vars(template, database, table, view_name, request, datasette):
-    if database != DATABASE:
+    if not is_ours(datasette, database):
         return {}
 
     async def inner():
-        if view_name == "row" and request is not None:
-            pk = tilde_decode(request.url_vars.get("pks", ""))
-            return await row_context(datasette, table, pk)
         if view_name == "database":
-            return await home_context(datasette)
-        if template == f"query-{DATABASE}-figures_compared.html":
-            db = datasette.get_database(DATABASE)
-            groups = await comparison_groups(db, measures=("killed", "injured", "hospitalized", "intensive_care",
-                                                           "detained", "deployed"))
-            return {"comparison_svg": comparison_svg(groups) if groups else None}
+            return await home_context(datasette, database)
+        if view_name == "table" and template.startswith("query"):
+            return await query_context(datasette, database, table or request.url_vars.get("table", ""))
+        if view_name == "table" and table:
+            return table_context(datasette, database, table, request)
         return {}
 
     return inner
-
-
-
-# Datasette lists every column's description above a table's facets and rows; with 25
-# columns that pushes the data off the first screen. Fold them into a closed <details>.
-FOLD_COLUMN_DESCRIPTIONS = """
-document.querySelectorAll("dl.column-descriptions").forEach(function (dl) {
-  var details = document.createElement("details");
-  details.className = "column-descriptions-toggle";
-  var summary = document.createElement("summary");
-  summary.textContent = "What each column means (" + dl.querySelectorAll("dt").length + " columns)";
-  dl.parentNode.insertBefore(details, dl);
-  details.appendChild(summary);
-  details.appendChild(dl);
-});
-"""
-
-
-@hookimpl
-def extra_body_script(view_name):
-    return FOLD_COLUMN_DESCRIPTIONS if view_name == "table" else ""

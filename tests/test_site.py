@@ -1,38 +1,65 @@
-"""The site, through Datasette's own client against the real build: facets, labels, provenance
-in context, canned queries, search, map, chart and home page, with exact values."""
+"""The site, through Datasette's own client against the real build: what a reader sees on the
+home page, a table page, every kind of record page, the canned queries and search, with exact
+values. Behaviour in a real browser (clicks, phone widths) is in test_browser.py."""
 from __future__ import annotations
 
-import hashlib
+import asyncio
 import importlib.util
 import re
 import shutil
+import sqlite3
 from html import unescape
 from urllib.parse import quote
 
 import pytest
-import yaml
-from conftest import DB_NAME, ROOT
+from conftest import DB_NAME, ROOT, SyncClient
+from datasette.utils import tilde_encode
 
-import build
 from unrest import serve
 
 DB = f"/{DB_NAME}"
 INTERIOR = "Interior Ministry of Kazakhstan"
+DEATHS_18 = "rioters-liquidated--security-personnel-died"
+DEATHS_8 = "internet-shut-off--security-force-deaths"
+DEATHS_SOME_18 = "forces-fly-in--security-force-deaths"
 
 
-@pytest.fixture(scope="module")
-def titles(db):
-    return dict(db.execute("SELECT id, title FROM sources"))
-
-
-def load_plugin():
-    spec = importlib.util.spec_from_file_location("unrest_site", ROOT / "plugins" / "unrest_site.py")
+def load_plugin(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "plugins" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-site = load_plugin()
+records = load_plugin("unrest_records")
+site = load_plugin("unrest_site")
+search = load_plugin("unrest_search")
+
+
+@pytest.fixture
+def site_copy():
+    """site_copy(path, **settings): the site, served as `make serve` serves it, over another database file."""
+    from datasette.app import Datasette
+
+    loops = []
+
+    def make(path, **settings):
+        kwargs = serve.datasette_kwargs(path)
+        kwargs["settings"] = kwargs["settings"] | settings
+        loop = asyncio.new_event_loop()
+        loops.append(loop)
+        datasette = Datasette(**kwargs)
+        loop.run_until_complete(datasette.invoke_startup())
+        return SyncClient(datasette, loop)
+
+    yield make
+    for loop in loops:
+        loop.close()
+
+
+@pytest.fixture(scope="module")
+def titles(db):
+    return dict(db.execute("SELECT id, title FROM sources"))
 
 
 def get_json(client, path):
@@ -52,8 +79,28 @@ def html(client, path):
     return response.text
 
 
+def text_of(fragment: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def section(page: str, section_id: str) -> str:
+    found = re.search(r'<section class="related" id="' + section_id + r'">(.*?)</section>', page, re.S)
+    assert found, f"no section {section_id}"
+    return found.group(1)
+
+
+def table_rows(fragment: str) -> list[str]:
+    """The text of each body row of the first table in fragment."""
+    body = re.search(r"<tbody>(.*?)</tbody>", fragment, re.S).group(1)
+    return [text_of(r) for r in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)]
+
+
 def spans_in(page: str) -> set[str]:
     return set(re.findall(r'data-span="([^"]+)"', page))
+
+
+def title_of(page: str) -> str:
+    return unescape(re.search(r"<title>(.*?)</title>", page, re.S).group(1)).strip()
 
 
 # --- facets, labels, sort ------------------------------------------------------------------
@@ -93,9 +140,24 @@ def test_foreign_key_facets_show_names_not_ids(client, titles):
 def test_deaths_filtered_by_speaker_are_the_interior_ministrys_18_and_eight(client):
     rows = get_json(client, f"{DB}/figures.json?_shape=array&measure=killed&attributed_to=interior-ministry")
     assert sorted((r["source_id"], r["text"], r["value"]) for r in rows) == [
-        ("internet-shut-off", "eight", 8.0),
-        ("rioters-liquidated", "18", 18.0),
+        ("internet-shut-off", "eight", 8),
+        ("rioters-liquidated", "18", 18),
     ]
+
+
+def test_the_outlets_own_figures_are_one_click_from_the_speaker_facet(client, db):
+    """attributed_to is NULL for the outlet's own voice: the facet offers those rows too."""
+    page = html(client, f"{DB}/figures?measure=deployed")
+    facet = re.search(r'<div class="facet-info[^"]*" id="facet-attributed_to".*?</ul>', page, re.S).group(0)
+    link = re.search(r'<li class="facet-null"><a href="([^"]+)">none: the outlet&#39;s own voice</a>', facet)
+    assert link, facet
+    assert unescape(link.group(1)) == f"{DB}/figures?measure=deployed&attributed_to__isnull=1"
+    rows = get_json(client, f"{DB}/figures.json?_shape=array&measure=deployed&attributed_to__isnull=1")
+    expected = [r[0] for r in db.execute("SELECT id FROM figures WHERE measure = 'deployed' AND attributed_to IS NULL ORDER BY id")]
+    assert sorted(r["id"] for r in rows) == expected == ["forces-fly-in--csto-force-body", "forces-fly-in--csto-force-headline",
+                                                         "rioters-liquidated--armenian-soldiers"]
+    selected = html(client, f"{DB}/figures?measure=deployed&attributed_to__isnull=1")
+    assert '<li class="facet-null">none: the outlet&#39;s own voice <a href="/kazakhstan-unrest/figures?measure=deployed" class="cross">' in selected
 
 
 def test_figures_in_order_view_sorts_by_measure_then_number(client, db):
@@ -105,7 +167,7 @@ def test_figures_in_order_view_sorts_by_measure_then_number(client, db):
     # SQLite sorts NULL numbers first within a measure.
     assert keys == sorted(keys)
     killed = [r["number"] for r in rows if r["measure"] == "killed" and r["number"] is not None]
-    assert killed == [8.0, 18.0, 18.0]
+    assert killed == [8, 18, 18]
 
 
 def test_claims_in_order_view_is_in_reading_order(client, db):
@@ -114,12 +176,59 @@ def test_claims_in_order_view_is_in_reading_order(client, db):
     assert [r["claim_id"] for r in rows] == expected
 
 
-# --- provenance in context -----------------------------------------------------------------
+def test_propositions_list_the_dated_first_and_the_undated_last(client, db):
+    rows = get_json(client, f"{DB}/propositions.json?_shape=array&_size=max")
+    dates = [r["event_date"] for r in rows]
+    undated = db.execute("SELECT COUNT(*) FROM propositions WHERE event_date IS NULL").fetchone()[0]
+    assert undated == 37 and dates[-undated:] == [None] * undated
+    assert dates[:-undated] == sorted(dates[:-undated], reverse=True)  # newest first
+
+
+# --- table pages ---------------------------------------------------------------------------
+
+def header_columns(page: str) -> list[str]:
+    thead = re.search(r'<table class="rows-and-columns[^"]*">\s*<thead>(.*?)</thead>', page, re.S).group(1)
+    return re.findall(r'data-column="([^"]+)"', thead)
+
+
+def test_a_table_page_shows_the_words_first_and_the_ids_last(client, schema):
+    columns = header_columns(html(client, f"{DB}/figures"))
+    assert columns[0] == "text" and columns[-1] == "id"
+    assert columns.index("value") < columns.index("source_id")
+    assert sorted(columns) == sorted(schema.tables["figures"].columns)
+    assert header_columns(html(client, f"{DB}/claims"))[:2] == ["text", "verb"]
+    assert header_columns(html(client, f"{DB}/sources"))[:2] == ["title", "title_supplied"]
+
+
+def test_the_words_on_a_table_page_link_to_their_record(client):
+    page = html(client, f"{DB}/figures?measure=killed&attributed_to=interior-ministry")
+    assert f'<a class="record-link" href="{DB}/figures/{DEATHS_8}">eight</a>' in page
+    assert f'<a class="record-link" href="{DB}/figures/{DEATHS_18}">18</a>' in page
+
+
+def test_the_sources_page_shows_titles_and_dates_not_whole_articles(client, db):
+    page = html(client, f"{DB}/sources")
+    cells = re.findall(r'<td class="col-text [^"]*" data-label="text"><div class="cell">(.*?)</div></td>', page, re.S)
+    assert len(cells) == 3
+    for cell in cells:
+        assert len(unescape(cell)) == 301 and cell.endswith("…")  # the first 300 characters
+    longest = db.execute("SELECT MAX(LENGTH(text)) FROM sources").fetchone()[0]
+    assert longest > 2000
+    assert "2022-01-10" in page and '<a class="record-link" href="/kazakhstan-unrest/sources/internet-shut-off">' in page
+
+
+def test_counts_show_with_thousands_separators_on_pages(client):
+    page = html(client, f"{DB}/figures?measure=detained")
+    assert re.search(r'data-label="value"><div class="cell">2,298</div>', page)
+    assert "2298.0" not in page and ">2298<" not in page
+
+
+# --- highlighting --------------------------------------------------------------------------
 
 def test_highlight_escapes_markup_and_entities_in_article_text():
     text = 'Police said <script>alert("x")</script> &amp; 18 died & more.'
     start = text.index("18")
-    out = site.highlight(text, [site.Span(start, start + 2, "figure", "a--b", "/db/figures/a--b", 'say "18"')])
+    out = records.highlight(text, [records.Span(start, start + 2, ("figure",), "a--b", "/db/figures/a--b", 'say "18"')])
     assert str(out) == (
         'Police said &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp;amp; '
         '<mark class="hl hl-figure" data-span="figure:a--b" title="say &#34;18&#34;">'
@@ -127,65 +236,204 @@ def test_highlight_escapes_markup_and_entities_in_article_text():
     )
 
 
-def test_nested_spans_are_cut_into_pieces_that_keep_one_id():
-    text = "The Interior Ministry said 18 died."
-    claim = site.Span(0, len(text), "claim", "c", "/c")
-    actor = site.Span(4, 21, "actor", "m", "/m")
-    figure = site.Span(27, 29, "figure", "f", "/f")
-    out = str(site.highlight(text, [figure, actor, claim]))
+def test_nested_spans_are_cut_into_pieces_that_keep_one_id_and_add_no_space():
+    text = "The Interior Ministry’s staff said 18 died."
+    claim = records.Span(0, len(text), ("claim",), "c", "/c", anchor="claims-c")
+    actor = records.Span(4, 21, ("actor",), "m", "/m")
+    figure = records.Span(35, 37, ("figure",), "f", "/f")
+    out = str(records.highlight(text, [figure, actor, claim]))
     assert out.count('data-span="claim:c"') == 5  # before, inside the actor, between, inside the figure, after
-    assert '<mark class="hl hl-claim" data-span="claim:c"><mark class="hl hl-actor" data-span="actor:m"><a href="/m">Interior Ministry</a></mark></mark>' in out
+    assert out.count('id="claims-c"') == 1  # the anchor is on the first piece only
+    assert ('<mark class="hl hl-claim" data-span="claim:c"><mark class="hl hl-actor" data-span="actor:m">'
+            '<a href="/m">Interior Ministry</a></mark></mark><mark class="hl hl-claim" data-span="claim:c"><a href="/c">’s staff') in out
     assert unescape(re.sub(r"<[^>]+>", "", out)) == text
 
 
-def test_a_figure_row_shows_its_sentence_with_the_figure_highlighted(client):
-    page = html(client, f"{DB}/figures/forces-fly-in--security-force-deaths")
+def test_a_mention_that_is_both_actor_and_place_is_drawn_as_both():
+    out = str(records.highlight("Troops of Russia", [records.Span(10, 16, ("actor", "place"), "m", "/m")]))
+    assert '<mark class="hl hl-actor hl-place" data-span="actor:m"><a href="/m">Russia</a></mark>' in out
+
+
+# --- record pages --------------------------------------------------------------------------
+
+def test_a_figure_page_shows_its_sentence_with_the_figure_highlighted(client):
+    page = html(client, f"{DB}/figures/{DEATHS_SOME_18}")
     context = re.search(r'<blockquote class="provenance">(.*?)</blockquote>', page, re.S).group(1)
     assert unescape(re.sub(r"<[^>]+>", "", context)) == (
         "Some 18 members of the security forces have died in Almaty, officials said, and police said "
         "they had killed dozens of people described as “rioters” overnight."
     )
-    assert re.search(r'<mark class="hl hl-figure" data-span="figure:forces-fly-in--security-force-deaths"[^>]*>Some 18</mark>', context)
-    assert f'href="{DB}/sources/forces-fly-in#article"' in page
+    assert re.search(r'<mark class="hl hl-focus" data-span="focus:' + DEATHS_SOME_18 + r'"[^>]*>Some 18</mark>', context)
+    # the link to the article points at the figure itself, highlighted there
+    assert f'<a class="in-article" href="{DB}/sources/forces-fly-in#figures-{DEATHS_SOME_18}">' in page
+    assert f'id="figures-{DEATHS_SOME_18}"' in html(client, f"{DB}/sources/forces-fly-in")
 
 
-def test_a_claim_row_shows_its_span_inside_its_paragraph(client, db):
-    claim_id, text = db.execute(
-        "SELECT id, text FROM claims WHERE source_id = 'internet-shut-off' AND text LIKE '%eight police officers%'").fetchone()
+def test_a_figure_page_is_titled_and_headed_by_its_words_not_its_id(client):
+    page = html(client, f"{DB}/figures/{DEATHS_8}")
+    assert title_of(page) == "eight · figures"
+    assert re.search(r'<h1 class="record-label"[^>]*>eight</h1>', page)
+
+
+def test_a_figure_leads_to_the_other_sources_figures_for_the_same_quantity(client, db):
+    page = html(client, f"{DB}/figures/{DEATHS_8}")
+    same = section(page, "same-quantity")
+    assert "Security-force deaths in the first days of the unrest: every source&#39;s figure" in same
+    assert '<span class="chart-agreement">The sources disagree: 8 to 18</span>' in same
+    note, = db.execute("SELECT note FROM quantities WHERE id = 'security-force-deaths'").fetchone()
+    assert text_of(note) in text_of(same)
+    assert table_rows(same) == [
+        # No article dates these deaths: each row shows its source's publication week, and says so.
+        "At least 2,500 Russian-led forces fly into Kazakhstan amid crackdown on anti-government protesters Some 18 18 about Officials (unnamed) 2022-01-03 week of publication; the figure is undated",
+        "Almaty police say dozens of rioters “liquidated”; Russia-led CSTO troops reported arriving in Kazakhstan 18 18 Interior Ministry of Kazakhstan 2022-01-03 week of publication; the figure is undated",
+        "Internet Ordered Shut Off In Nation After Riots Lead To Government Resigning eight 8 Interior Ministry of Kazakhstan 2022-01-10 week of publication; the figure is undated",
+    ]
+    assert f'href="{DB}/figures/{DEATHS_18}">18</a>' in same and f'href="{DB}/actors/interior-ministry">' in same
+    assert re.search(r'<tr class="current"[^>]*>.*?eight', same, re.S)
+    claim = section(page, "claim")
+    assert f'href="{DB}/claims/internet-shut-off--interior-ministry-security-deaths"' in claim
+
+
+def test_a_record_card_names_foreign_keys_and_explains_every_column(client, schema):
+    page = html(client, f"{DB}/figures/forces-fly-in--protesters-detained")
+    card = re.search(r'<dl class="record-fields[^"]*">(.*?)</dl>', page, re.S).group(1)
+    assert (f'<a href="{DB}/actors/interior-ministry">{INTERIOR}</a> <span class="aside">interior-ministry</span>') in card
+    assert re.search(r'<div class="field field-value">\s*<dt title="[^"]+">value</dt>\s*<dd>2,298</dd>', card)
+    description = schema.tables["figures"].columns["qualifier"].description
+    assert f'<dt title="{description}">qualifier</dt>' in card
+    # a vocabulary value links to its meaning, shown on hover
+    assert f'<a href="{DB}/vocab_qualifier/exact" title="The number as written (&#34;2,298&#34;, &#34;Sixty-two&#34;).">exact</a>' in card
+    assert re.search(r'<p class="empty-fields">Empty:.*<code title="[^"]+">vague_lower_bound</code>', page, re.S)
+
+
+def test_an_empty_value_says_what_it_means(client):
+    page = html(client, f"{DB}/figures/rioters-liquidated--armenian-soldiers")
+    assert re.search(r'<dt title="[^"]*">attributed_to</dt>\s*<dd><span class="null">— the outlet&#39;s own voice</span></dd>', page)
+
+
+def test_the_raw_row_is_one_click_away(client):
+    page = html(client, f"{DB}/figures/{DEATHS_8}")
+    raw = re.search(r'<details class="raw-row" id="raw-row">(.*?)</details>', page, re.S).group(1)
+    assert f'href="{DB}/figures/{DEATHS_8}.json"' in raw and '<table class="rows-and-columns">' in raw
+
+
+def test_a_claim_page_shows_its_span_its_chain_its_figures_and_the_same_assertion_elsewhere(client, db):
+    claim_id = "rioters-liquidated--interior-ministry-security-deaths"
     page = html(client, f"{DB}/claims/{claim_id}")
-    marked = re.search(r'<mark class="hl hl-claim" data-span="claim:' + re.escape(claim_id) + r'"[^>]*>(.*?)</mark>', page, re.S)
-    assert unescape(marked.group(1)) == text
-    assert "According to the Kazakh Interior Ministry, eight police officers" in unescape(page)
+    context = re.search(r'<blockquote class="provenance">(.*?)</blockquote>', page, re.S).group(1)
+    text, = db.execute("SELECT text FROM claims WHERE id = ?", (claim_id,)).fetchone()
+    assert text_of(re.search(r'<mark class="hl hl-focus"[^>]*>(.*?)</mark>', context, re.S).group(1)) == text
+    assert table_rows(section(page, "chain")) == [
+        "0 claimant Interior Ministry of Kazakhstan", "subject Security forces of Kazakhstan", "subject Protesters"]
+    assert f'href="{DB}/figures/{DEATHS_18}">18</a>' in section(page, "figures")
+    same = section(page, "same-proposition")
+    assert [r.split(" ")[0] for r in table_rows(same)] == ["At", "Internet", "Almaty"]  # one claim per source
+    assert all(f'href="{DB}/claims/{c}"' in same for (c,) in db.execute(
+        "SELECT id FROM claims WHERE proposition_id = 'security-force-death-toll'"))
 
 
-def test_a_mention_row_shows_the_mention_in_context(client, db):
+def test_a_relayed_claim_shows_every_hop(client):
+    page = html(client, f"{DB}/claims/forces-fly-in--tokayev-appeals-to-csto")
+    assert table_rows(section(page, "chain")) == [
+        "0 claimant Kassym-Jomart Tokayev", "1 via Kazakh state TV", "addressee Collective Security Treaty Organization (CSTO)",
+        "subject Protesters"]
+
+
+def test_an_actor_page_lists_its_aliases_claims_figures_and_mentions_per_source(client, db):
+    page = html(client, f"{DB}/actors/interior-ministry")
+    assert table_rows(section(page, "aliases")) == ["Interior Ministry", "Kazakh Interior Ministry", "Kazakhstan’s Interior Ministry"]
+    claims = table_rows(section(page, "claims"))
+    assert len(claims) == db.execute("SELECT COUNT(*) FROM claims WHERE claimant_id = 'interior-ministry'").fetchone()[0]
+    assert any("eight police officers" in c for c in claims) and any("18 security personnel died" in c for c in claims)
+    figures = section(page, "figures")
+    assert f'href="{DB}/figures/{DEATHS_8}">eight</a>' in figures and f'href="{DB}/figures/{DEATHS_18}">18</a>' in figures
+    mentions = table_rows(section(page, "mentions"))
+    assert [m.rsplit(" ", 1)[1] for m in mentions] == ["1", "2", "1"]  # forces-fly-in, internet-shut-off, rioters-liquidated
+    assert f'<a href="{DB}/mentions?actor_id=interior-ministry&amp;source_id=internet-shut-off">2</a>' in section(page, "mentions")
+    assert f'<a href="{DB}/who_said_what?claimant=interior-ministry">Everything this actor said' in page
+
+
+def test_a_quantity_page_puts_every_sources_figure_side_by_side(client):
+    figures = section(html(client, f"{DB}/quantities/security-force-deaths"), "figures")
+    assert "The sources disagree: 8 to 18" in figures
+    rows = table_rows(figures)
+    assert [r.split(" ", 1)[0] for r in rows] == ["At", "Almaty", "Internet"]  # 18, 18, then eight
+    assert [r.split(" Interior Ministry of Kazakhstan ")[-1].split(" Officials (unnamed) ")[-1] for r in rows] == [
+        "2022-01-03 week of publication; the figure is undated",
+        "2022-01-03 week of publication; the figure is undated",
+        "2022-01-10 week of publication; the figure is undated",
+    ]
+    for figure in (DEATHS_SOME_18, DEATHS_18, DEATHS_8):
+        assert f'href="{DB}/figures/{figure}"' in figures
+
+
+def test_a_proposition_page_puts_every_sources_claim_side_by_side(client, db):
+    page = html(client, f"{DB}/propositions/security-force-death-toll")
+    claims = section(page, "claims")
+    assert len(table_rows(claims)) == 3
+    for (claim_id,) in db.execute("SELECT id FROM claims WHERE proposition_id = 'security-force-death-toll'"):
+        assert f'href="{DB}/claims/{claim_id}"' in claims
+
+
+def test_a_place_page_lists_its_mentions_per_source(client, db):
+    page = html(client, f"{DB}/places/almaty")
+    expected = [n for (n,) in db.execute("SELECT COUNT(*) FROM mentions WHERE place_id = 'almaty' GROUP BY source_id ORDER BY source_id")]
+    assert [int(r.rsplit(" ", 1)[1]) for r in table_rows(section(page, "mentions"))] == expected
+
+
+def test_a_mention_page_shows_the_mention_in_context(client, db):
     mention_id, words = db.execute(
         "SELECT id, text FROM mentions WHERE source_id = 'rioters-liquidated' AND actor_id = 'ruslan-balbek' ORDER BY char_start"
     ).fetchone()
     page = html(client, f"{DB}/mentions/{mention_id}")
-    assert "Ruslan Balbek, told RIA Novosti on January 6" in unescape(re.sub(r"<[^>]+>", "", page))
-    assert re.search(r'data-span="actor:' + re.escape(mention_id) + r'"[^>]*>' + re.escape(words) + "</mark>", page)
+    context = re.search(r'<blockquote class="provenance">(.*?)</blockquote>', page, re.S).group(1)
+    assert "Ruslan Balbek, told RIA Novosti on January 6" in unescape(re.sub(r"<[^>]+>", "", context))
+    assert re.search(r'data-span="focus:' + re.escape(mention_id) + r'"[^>]*>' + re.escape(words) + "</mark>", page)
+    assert f'href="{DB}/sources/rioters-liquidated#mentions-{mention_id}"' in page
 
 
-def test_a_source_row_shows_the_article_with_every_annotation_linked(client, db):
+def test_a_source_page_is_headed_by_its_title_and_shows_the_article_with_every_annotation_linked(client, db, titles):
     page = html(client, f"{DB}/sources/forces-fly-in")
+    assert re.search(r'<h1 class="record-label"[^>]*>' + re.escape(titles["forces-fly-in"]) + "</h1>", page)
     found = spans_in(page)
     expected = {f"claim:{i}" for (i,) in db.execute("SELECT id FROM claims WHERE source_id = 'forces-fly-in'")}
     expected |= {f"figure:{i}" for (i,) in db.execute("SELECT id FROM figures WHERE source_id = 'forces-fly-in'")}
     expected |= {("actor:" if a else "place:") + i for i, a in db.execute("SELECT id, actor_id FROM mentions WHERE source_id = 'forces-fly-in'")}
     assert found == expected
     assert len(found) == 25 + 10 + 57
-    assert f'<a href="{DB}/figures/forces-fly-in--security-force-deaths">Some 18</a>' in page
+    assert f'<a href="{DB}/figures/{DEATHS_SOME_18}">Some 18</a>' in page
     article = re.search(r'<div class="article-text">(.*?)</div>', page, re.S).group(1)
     text, = db.execute("SELECT text FROM sources WHERE id = 'forces-fly-in'").fetchone()
-    assert unescape(re.sub(r"<[^>]+>", "", article)).replace("\n", "") == text.replace("\n", "")
+    assert unescape(re.sub(r"<[^>]+>", "", article)).strip().replace("\n", "") == text.replace("\n", "")
+    # the legend: each count right after its own label; a mention of a country is both actor and place
+    legend = re.search(r'<ul class="legend">(.*?)</ul>', page, re.S).group(1)
+    assert [text_of(li) for li in re.findall(r"<li>(.*?)</li>", legend, re.S)] == [
+        "claim 25", "figure 10", "actor mention 49", "place mention 22"]
+    assert db.execute("SELECT COUNT(*) FROM mentions WHERE source_id = 'forces-fly-in' AND actor_id IS NOT NULL "
+                      "AND place_id IS NOT NULL").fetchone()[0] == 14
+    assert '<mark class="hl hl-actor hl-place" data-span="actor:forces-fly-in--m712-718" id="mentions-forces-fly-in--m712-718"' in page
 
 
-def test_an_article_with_markup_is_rendered_as_text(tmp_path):
+def test_every_table_has_record_pages(client, schema, db):
+    from unrest.schema import vocabulary_table
+
+    tables = list(schema.tables) + [vocabulary_table(v) for v in schema.vocabularies]
+    for table in tables:
+        pks = [r["name"] for r in db.execute(f"PRAGMA table_info([{table}])") if r["pk"]]
+        row = db.execute(f"SELECT {', '.join(pks)} FROM [{table}] LIMIT 1").fetchone()
+        path = ",".join(tilde_encode(str(v)) for v in row)
+        page = html(client, f"{DB}/{table}/{path}")
+        assert '<section class="record-card" id="record">' in page, table
+        assert '<details class="raw-row" id="raw-row">' in page, table
+
+
+def test_an_article_with_markup_is_rendered_as_text(tmp_path, site_copy):
     """A copy of sources/ plus an article whose text is HTML: every character is shown, none runs."""
-    import asyncio
+    import hashlib
 
-    from datasette.app import Datasette
+    import yaml
+
+    import build
 
     sources = tmp_path / "sources"
     shutil.copytree(ROOT / "sources", sources)
@@ -203,40 +451,65 @@ def test_an_article_with_markup_is_rendered_as_text(tmp_path):
     (folder / "annotations.yaml").write_text(yaml.safe_dump(annotations), encoding="utf-8")
     out = tmp_path / f"{DB_NAME}.db"
     assert build.build(out, sources) == 0
-
-    async def fetch():
-        ds = Datasette(**serve.datasette_kwargs(out))
-        await ds.invoke_startup()
-        return await ds.client.get(f"{DB}/sources/markup-test")
-
-    response = asyncio.new_event_loop().run_until_complete(fetch())
-    assert response.status_code == 200
-    article = re.search(r'<div class="article-text">(.*?)</div>', response.text, re.S).group(1)
+    page = html(site_copy(out), f"{DB}/sources/markup-test")
+    article = re.search(r'<div class="article-text">(.*?)</div>', page, re.S).group(1)
     assert "<script>" not in article and "<b>" not in article
     assert "&lt;script&gt;alert(&#34;pwned&#34;)&lt;/script&gt; &amp;amp; &lt;b&gt;bold&lt;/b&gt; &amp;lt;b&amp;gt;" in article
     assert unescape(re.sub(r"<[^>]+>", "", article)).strip() == raw.decode()
     # the mention of Kazakhstan is still highlighted and linked
     assert '<a href="/kazakhstan-unrest/mentions/markup-test--m76-86">Kazakhstan</a>' in article
+    assert re.search(r'<h1 class="record-label"[^>]*>Markup &lt;i&gt;test&lt;/i&gt; &amp; check</h1>', page)
 
 
 # --- canned queries --------------------------------------------------------------------------
 
-def test_every_canned_query_has_a_title_and_description(client):
-    queries = get_json(client, "/-/metadata.json")["databases"][DB_NAME]["queries"]
-    assert set(queries) == {"figures_compared", "propositions_by_sources", "timeline", "who_said_what",
-                            "accusations", "figures_by_speaker"}
-    for name, query in queries.items():
-        assert query["title"] and query["description"], name
+def test_every_canned_query_page_is_titled_from_schema_yaml(client, schema):
+    assert set(schema.queries) == {"figures_compared", "propositions_by_sources", "timeline", "who_said_what",
+                                   "accusations", "figures_by_speaker", "places_on_map"}
+    for name, query in schema.queries.items():
+        page = html(client, f"{DB}/{name}")
+        assert title_of(page) == query["title"], name
+        assert "SELECT" not in title_of(page)
+
+
+def test_id_columns_of_canned_queries_link_to_their_rows(client):
+    page = html(client, f"{DB}/figures_compared")
+    assert f'<td class="col-figure_id"><a class="id-link" href="{DB}/figures/{DEATHS_8}">{DEATHS_8}</a></td>' in page
+    assert f'<a class="id-link" href="{DB}/quantities/security-force-deaths">security-force-deaths</a>' in page
+    timeline = html(client, f"{DB}/timeline")
+    assert f'<a class="id-link" href="{DB}/claims/forces-fly-in--tokayev-appeals-to-csto">' in timeline
+
+
+def test_link_columns_come_from_schema_yamls_foreign_keys(schema):
+    from unrest.metadata import link_columns
+
+    links = link_columns(schema)
+    assert links["attributed_to"] == links["claimant_id"] == "actors"
+    assert links["figure_id"] == "figures" and links["quantity_id"] == "quantities"
+    assert "parent_id" not in links  # actors.parent_id and places.parent_id point at different tables
+    for table in schema.tables.values():
+        for column in table.columns.values():
+            if column.references and column.name in links:
+                assert links[column.name] == column.references
+
+
+def test_figures_compared_lists_the_disagreements_first_with_the_quantitys_note(client, db):
+    rows = query_rows(client, "figures_compared")
+    agreements = [r["agreement"] for r in rows]
+    assert agreements == sorted(agreements, key=lambda a: a != "disagree") and agreements[0] == "disagree"
+    assert [r["quantity_id"] for r in rows[:3]] == ["security-force-deaths"] * 3
+    note, = db.execute("SELECT note FROM quantities WHERE id = 'security-force-deaths'").fetchone()
+    assert {r["quantity_note"] for r in rows[:3]} == {note}
 
 
 def test_figures_compared_shows_the_18_versus_8_disagreement_with_both_sentences(client, titles):
     rows = [r for r in query_rows(client, "figures_compared") if r["quantity_id"] == "security-force-deaths"]
-    assert sorted((r["number"], r["speaker"], r["wording"], r["source"]) for r in rows) == [
-        (8.0, INTERIOR, "eight", titles["internet-shut-off"]),
-        (18.0, INTERIOR, "18", titles["rioters-liquidated"]),
-        (18.0, "Officials (unnamed)", "Some 18", titles["forces-fly-in"]),
+    assert [(r["number"], r["speaker"], r["wording"], r["source"]) for r in rows] == [
+        (18, INTERIOR, "18", titles["rioters-liquidated"]),
+        (18, "Officials (unnamed)", "Some 18", titles["forces-fly-in"]),
+        (8, INTERIOR, "eight", titles["internet-shut-off"]),
     ]
-    assert {(r["lowest"], r["highest"], r["agreement"], r["n_sources"]) for r in rows} == {(8.0, 18.0, "disagree", 3)}
+    assert {(r["lowest"], r["highest"], r["agreement"], r["n_sources"]) for r in rows} == {(8, 18, "disagree", 3)}
     sentences = {r["wording"]: r["sentence"] for r in rows}
     assert sentences["eight"].startswith("According to the Kazakh Interior Ministry, eight police officers and national guard members were killed")
     assert sentences["18"] == ("Kazakhstan’s Interior Ministry said that 18 security personnel died in clashes with protesters "
@@ -248,20 +521,37 @@ def test_figures_compared_counts_bounds_that_can_hold_together_as_agreeing(clien
     assert sorted((r["wording"], r["agreement"]) for r in rows) == [("2,298", "agree"), ("more than 2,000", "agree")]
 
 
-def test_figures_compared_page_draws_the_chart(client):
+def chart_of(page: str) -> list[tuple[str, str, list[str]]]:
+    """(quantity, agreement line, [bar numbers]) of each quantity the chart draws."""
+    chart = re.search(r'<div class="comparison-chart">(.*?)</div>\s*(?:<figcaption|<h2|</figure)', page, re.S).group(1)
+    return [(text_of(q), text_of(agreement), re.findall(r'data-number="([^"]*)"', bars))
+            for q, agreement, bars in re.findall(
+                r'<h3><a href="[^"]+">(.*?)</a>\s*<span class="chart-agreement">(.*?)</span></h3>(.*?)</ol>', chart, re.S)]
+
+
+def test_the_figures_compared_chart_draws_the_disagreements_first_and_links_every_bar(client):
     page = html(client, f"{DB}/figures_compared")
-    svg = re.search(r"<svg[^>]*comparison-chart.*?</svg>", page, re.S).group(0)
-    assert "Security-force deaths in the first days of the unrest" in svg
-    assert re.findall(r'data-number="([^"]*)"', svg.split("Security-force deaths")[1].split("chart-quantity")[0]) == ["18", "18", "8"]
+    chart = chart_of(page)
+    assert chart[0] == ("Security-force deaths in the first days of the unrest", "disagree: 8 to 18", ["18", "18", "8"])
+    assert ("People detained or arrested during the unrest", "agree: 2,000 to 2,298", ["2,298", "2,000"]) in chart
+    for figure in (DEATHS_18, DEATHS_SOME_18, DEATHS_8):
+        assert f'<a href="{DB}/figures/{figure}" title=' in page
 
 
-def test_propositions_by_sources_counts_independent_sources(client, titles):
-    rows = {r["proposition_id"]: r for r in query_rows(client, "propositions_by_sources", _size="max")}
-    death_toll = rows["security-force-death-toll"]
+def test_the_home_chart_draws_the_casualties_schema_yaml_names(client, schema):
+    casualties = schema.vocabularies["measure"].groups["casualties"]
+    assert casualties == ["killed", "injured", "hospitalized", "intensive_care"]  # detentions are counted apart
+    quantities = {q for q, _, _ in chart_of(html(client, DB))}
+    assert quantities == {"Security-force deaths in the first days of the unrest", "People police said they killed (\"rioters\")"}
+
+
+def test_propositions_by_sources_counts_independent_sources_and_puts_the_undated_last(client, titles):
+    rows = query_rows(client, "propositions_by_sources", _size="max")
+    death_toll = next(r for r in rows if r["proposition_id"] == "security-force-death-toll")
     assert (death_toll["n_sources"], death_toll["n_claims"]) == (3, 3)
     assert set(death_toll["sources"].split(" | ")) == set(titles.values())
-    counts = [r["n_sources"] for r in query_rows(client, "propositions_by_sources", _size="max")]
-    assert counts == sorted(counts, reverse=True)
+    keys = [(-r["n_sources"], -r["n_claims"], r["event_date"] is None, r["event_date"] or "") for r in rows]
+    assert keys == sorted(keys)
 
 
 def test_timeline_is_ordered_by_the_date_claims_refer_to(client):
@@ -272,19 +562,19 @@ def test_timeline_is_ordered_by_the_date_claims_refer_to(client):
     assert (appeal["date"], appeal["claimant"], appeal["date_words"]) == ("2022-01-05", "Kassym-Jomart Tokayev", "on Wednesday")
 
 
-def test_who_said_what_lists_an_actors_claims_with_the_relay_chain(client):
-    rows = query_rows(client, "who_said_what", claimant="interior-ministry")
-    assert {r["claimant"] for r in rows} == {INTERIOR}
-    texts = " ".join(r["text"] for r in rows)
-    assert "18 security personnel died" in texts and "eight police officers" in texts
-    appeal = next(r for r in query_rows(client, "who_said_what", claimant="Kassym-Jomart Tokayev")
-                  if r["claim_id"] == "forces-fly-in--tokayev-appeals-to-csto")
+@pytest.mark.parametrize("claimant", ["interior-ministry", "Interior Ministry of Kazakhstan", "kazakh interior ministry",
+                                      "INTERIOR-MINISTRY", " Interior Ministry "])
+def test_who_said_what_finds_an_actor_by_id_name_or_alias_in_any_case(client, db, claimant):
+    rows = query_rows(client, "who_said_what", claimant=claimant)
+    expected = [r[0] for r in db.execute("SELECT id FROM claims WHERE claimant_id = 'interior-ministry' ORDER BY source_id, char_start")]
+    assert [r["claim_id"] for r in rows] == expected and {r["claimant"] for r in rows} == {INTERIOR}
+
+
+def test_who_said_what_shows_the_relay_chain(client):
+    rows = query_rows(client, "who_said_what", claimant="Tokayev")
+    appeal = next(r for r in rows if r["claim_id"] == "forces-fly-in--tokayev-appeals-to-csto")
     assert appeal["chain"] == "Kassym-Jomart Tokayev → Kazakh state TV"
-
-
-def test_an_actor_page_links_to_everything_the_actor_said(client):
-    page = html(client, f"{DB}/actors/interior-ministry")
-    assert f'<a href="{DB}/who_said_what?claimant=interior-ministry">Everything this actor said' in page
+    assert query_rows(client, "who_said_what", claimant="nobody at all") == []
 
 
 def test_accusations_show_targets_hedges_and_evidence_notes(client):
@@ -303,35 +593,213 @@ def test_figures_by_speaker_credits_the_interior_ministry_with_both_death_tolls(
     assert rows["interior-ministry"]["speaker"] == INTERIOR
 
 
-# --- search, map, home -----------------------------------------------------------------------
+def test_the_map_query_names_each_place_and_links_it_without_listing_empty_columns(client, db):
+    import json
 
-@pytest.mark.parametrize("table,query,expected", [
-    ("sources", "liquidated", {"rioters-liquidated"}),
-    ("claims", "terrorist", {"forces-fly-in--tokayev-blames-terrorists"}),  # porter: terrorist ~ terrorists
-    ("figures", "personnel", {"rioters-liquidated--security-personnel-died"}),
-])
-def test_full_text_search_with_stemming(client, table, query, expected):
-    ids = {r["id"] for r in get_json(client, f"{DB}/{table}.json?_shape=array&_search={query}")}
-    assert expected <= ids
-
-
-def test_one_search_box_searches_every_searchable_table(client):
-    page = html(client, "/-/search?q=terrorists")
-    for table in ("sources", "claims", "figures", "actors", "propositions"):
-        assert f'data-searchable-url="{DB}/{table}"' in page, table
-    home = html(client, DB)
-    assert '<form class="core search-all" action="/-/search" method="get">' in home
+    rows = query_rows(client, "places_on_map", _size="max")
+    assert len(rows) == db.execute("SELECT COUNT(*) FROM places WHERE latitude IS NOT NULL").fetchone()[0] >= 13
+    almaty = next(r for r in rows if r["place_id"] == "almaty")
+    mentions = db.execute("SELECT COUNT(*) FROM mentions WHERE place_id = 'almaty'").fetchone()[0]
+    assert json.loads(almaty["popup"]) == {"title": "Almaty", "description": f"city in KZ · mentioned {mentions} times in the articles",
+                                           "link": "places/almaty"}
 
 
-def test_places_page_loads_the_map_with_local_tiles_only(client):
-    page = html(client, f"{DB}/places")
+def test_the_map_is_drawn_from_local_tiles_on_the_map_page_not_the_places_table(client):
+    page = html(client, f"{DB}/places_on_map")
     assert "datasette-cluster-map.js" in page
     assert 'window.DATASETTE_CLUSTER_MAP_TILE_LAYER = "/-/tiles/basemap/{z}/{x}/{y}.png"' in page
     assert "openstreetmap.org/{z}" not in page and "tile.openstreetmap" not in page
     assert client.get("/-/tiles/basemap/2/2/1.png").headers["content-type"] == "image/png"
+    places = html(client, f"{DB}/places")
+    assert "datasette-cluster-map.js" not in places  # its popups would list every column, nulls and all
+    assert f'<a href="{DB}/places_on_map">See the places on a map</a>' in places
 
 
-@pytest.mark.parametrize("path", [DB, f"{DB}/places", f"{DB}/sources/forces-fly-in", f"{DB}/figures_compared", "/-/search?q=x"])
+# --- search ----------------------------------------------------------------------------------
+
+def search_sections(page: str) -> dict[str, list[tuple[str, str, str]]]:
+    """table → [(label, href, snippet text)] in page order."""
+    found = {}
+    for table, body in re.findall(r'<section class="search-section" id="search-[^"]+" data-table="([^"]+)">(.*?)</section>', page, re.S):
+        found[table] = [(text_of(label), href, text_of(snippet)) for href, label, snippet in re.findall(
+            r'<a class="hit-label" href="([^"]+)">(.*?)</a>\s*<span class="hit-snippet">(.*?)</span>', body, re.S)]
+    return found
+
+
+def test_search_has_one_section_per_table_in_a_fixed_order(client, schema):
+    page = html(client, "/-/search?q=Tokayev")
+    sections = search_sections(page)
+    assert list(sections) == ["figures", "claims", "actors", "propositions", "sources"]
+    assert set(sections) == {t.name for t in schema.tables.values() if t.fts}
+    assert list(search_sections(html(client, "/-/search?q=killed"))) == list(sections)
+
+
+def test_every_search_hit_links_to_its_record_with_the_match_highlighted(client):
+    page = html(client, "/-/search?q=Tokayev")
+    actors = search_sections(page)["actors"]
+    assert ("Kassym-Jomart Tokayev", f"{DB}/actors/kassym-jomart-tokayev") in [hit[:2] for hit in actors]
+    assert "<mark>Tokayev</mark>" in page
+    for table, hits in search_sections(page).items():
+        assert hits, table
+        for _, href, snippet in hits:
+            assert href.startswith(f"{DB}/{table}/") and "Tokayev" in snippet
+
+
+def test_search_shows_a_snippet_of_an_article_never_the_whole_article(client, db):
+    page = html(client, "/-/search?q=peacekeepers")
+    sources = search_sections(page)["sources"]
+    assert {href for _, href, _ in sources} == {f"{DB}/sources/{s}" for s in ("forces-fly-in", "rioters-liquidated", "internet-shut-off")}
+    shortest = db.execute("SELECT MIN(LENGTH(text)) FROM sources").fetchone()[0]
+    assert all(len(snippet) < 200 < shortest for _, _, snippet in sources)
+
+
+def test_search_stems_words(client):
+    claims = search_sections(html(client, "/-/search?q=terrorist"))["claims"]
+    assert f"{DB}/claims/forces-fly-in--tokayev-blames-terrorists" in {href for _, href, _ in claims}
+
+
+@pytest.mark.parametrize("q,message", [
+    ("", "Type a word or two to search for"),
+    ('"', "has no word in it to search for"),
+    ('"( -', "has no word in it to search for"),
+    ("zzyzx", "Nothing matches “zzyzx”"),
+])
+def test_an_empty_or_malformed_search_gets_a_clear_message(client, q, message):
+    response = client.get(f"/-/search?q={quote(q)}")
+    assert response.status_code == 200
+    assert message in unescape(re.search(r'<p class="message-info search-message">(.*?)</p>', response.text, re.S).group(1))
+
+
+def test_search_syntax_is_never_passed_to_fts():
+    assert search.fts_match('security "national guard" NEAR(x) -y "') == '"security" "national guard" "NEAR" "x" "y"'
+    assert search.fts_match('"') is None and search.fts_match("  ") is None
+
+
+def test_a_snippet_is_escaped_before_it_is_highlighted():
+    marked = search.highlighted(f"<b>{search.OPEN}18{search.CLOSE}</b> & more")
+    assert str(marked) == "&lt;b&gt;<mark>18</mark>&lt;/b&gt; &amp; more"
+
+
+def test_the_home_page_search_box_goes_to_the_search_page(client):
+    assert '<form class="unrest-search" action="/-/search" method="get" role="search">' in html(client, DB)
+
+
+# --- home ------------------------------------------------------------------------------------
+
+def test_home_page_explains_the_dataset_and_links_every_canned_query(client, schema):
+    page = html(client, DB)
+    assert title_of(page) == schema.dataset["title"]
+    for query in schema.queries:
+        assert f'href="{DB}/{query}' in page, query
+    for value in ("more_than", "expected", "according_to_unnamed_sources"):
+        assert f"<dt>{value}</dt>" in page, value
+    assert "CC BY 4.0" in page and "Cite as" in page
+    assert re.search(r'About:\s*<a href="/-/about">\s*kazakhstan-unrest README</a>', page)
+
+
+def test_the_instance_index_is_the_datasets_landing_page(client):
+    response = client.get("/")
+    assert response.status_code == 302 and response.headers["location"] == DB
+
+
+def test_the_about_page_is_the_readme(client):
+    page = html(client, "/-/about")
+    assert "<h1>kazakhstan-unrest</h1>" in page and "<h2>How the dataset is built</h2>" in page
+    assert "<script" not in page.split('<article class="readme">')[1].split("</article>")[0]
+
+
+def database_copy(db_path, tmp_path, *statements: str):
+    """A copy of the real database with `statements` run on it."""
+    copy = tmp_path / f"{DB_NAME}.db"
+    shutil.copy(db_path, copy)
+    conn = sqlite3.connect(copy)
+    for statement in statements:
+        conn.execute(statement)
+    conn.commit()
+    conn.close()
+    return copy
+
+
+def test_the_home_page_shows_the_dataset_version(client, schema):
+    version = schema.dataset["version"]
+    page = html(client, DB)
+    assert f'<p class="dataset-version">Version <strong>{version}</strong> of the dataset.</p>' in page
+    assert f"kazakhstan-unrest dataset, version {version}" in page
+
+
+def test_a_database_without_the_dataset_table_or_its_version_shows_none(db_path, tmp_path, site_copy):
+    assert "dataset-version" not in html(site_copy(database_copy(db_path, tmp_path, "DROP TABLE dataset")), DB)
+    no_version = database_copy(db_path, tmp_path, "DROP TABLE dataset", "CREATE TABLE dataset (name TEXT)",
+                               "INSERT INTO dataset VALUES ('x')")
+    assert "dataset-version" not in html(site_copy(no_version), DB)
+
+
+# --- pages whose queries run out of time degrade; they never fail ------------------------------
+
+@pytest.fixture
+def slow_comparisons(db_path, tmp_path, site_copy):
+    """The site over a copy whose figure_comparisons never finishes, with a 100 ms time limit."""
+    copy = tmp_path / f"{DB_NAME}.db"
+    shutil.copy(db_path, copy)
+    conn = sqlite3.connect(copy)
+    original, = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'figure_comparisons'").fetchone()
+    conn.executescript(f"""
+        {re.sub(r'VIEW "?figure_comparisons"?', 'VIEW figure_comparisons_fast', original, count=1)};
+        DROP VIEW figure_comparisons;
+        CREATE VIEW figure_comparisons AS SELECT * FROM figure_comparisons_fast
+        WHERE (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT COUNT(*) FROM c) > 0;
+    """)
+    conn.close()
+    return site_copy(copy, sql_time_limit_ms=100)
+
+
+def test_the_home_page_degrades_when_the_chart_runs_out_of_time(slow_comparisons):
+    page = html(slow_comparisons, DB)
+    assert "The comparison took too long to draw here." in text_of(page)
+    assert f'<a href="{DB}/figures_compared">See every figure compared across sources</a>' in page
+
+
+def test_a_figure_page_degrades_when_its_comparison_runs_out_of_time(slow_comparisons):
+    page = html(slow_comparisons, f"{DB}/figures/{DEATHS_8}")
+    same = section(page, "same-quantity")
+    assert "This list took too long to read here." in text_of(same)
+    link = unescape(re.search(r'<a href="([^"]+)">Run its query</a>', same).group(1))
+    assert link.startswith(f"{DB}?sql=SELECT+figure_id") and "quantity_id=security-force-deaths" in link
+    assert '<blockquote class="provenance">' in page  # the rest of the page is there
+
+
+# --- every query a page runs is bounded and indexed --------------------------------------------
+
+PAGE_QUERIES = {f"records.{k}": v for k, v in records.SQL.items()} | {f"search.{k}": v for k, v in search.SEARCH_SQL.items()}
+# Lists sorted within one article or one claim: bounded by the size of an article, however big the corpus.
+SORTED_WITHIN_ONE_ARTICLE = {"records.source_claims", "records.source_figures", "records.source_mentions",
+                             "records.claim_chain", "records.claim_figures"}
+
+
+@pytest.mark.parametrize("name", sorted(PAGE_QUERIES))
+def test_every_query_a_page_runs_is_bounded_and_uses_an_index(db, name):
+    sql = PAGE_QUERIES[name]
+    params = {p: "x" for p in re.findall(r":(\w+)", sql)} | {"limit": 10}
+    plan = [row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
+    reads_comparisons = "figure_comparisons" in sql  # a precomputed, indexed table is to replace the view
+    full_scans = [step for step in plan if step.startswith("SCAN ") and "USING" not in step
+                  and not re.match(r"SCAN \w+ VIRTUAL TABLE", step)]
+    if not reads_comparisons:
+        assert full_scans == [], (name, plan)
+        if name not in SORTED_WITHIN_ONE_ARTICLE and not name.startswith("search."):  # FTS orders by rank
+            assert "TEMP B-TREE" not in " ".join(plan), (name, plan)
+    one_row = re.search(r"WHERE \w+ = :\w+\s*$", sql.strip()) and "JOIN" not in sql
+    assert "LIMIT" in sql or one_row or "WHERE c.id = :claim_id" in sql, name
+
+
+def test_the_chart_reads_a_bounded_subset_of_figure_comparisons():
+    assert "LIMIT :quantities" in site.CHART_SQL and "LIMIT :bars" in site.CHART_SQL
+    assert site.CHART_QUANTITIES <= 10 and site.CHART_BARS <= 100
+
+
+# --- assets and the network ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", [DB, f"{DB}/places_on_map", f"{DB}/sources/forces-fly-in", f"{DB}/figures_compared", "/-/search?q=x", "/-/about"])
 def test_no_page_loads_scripts_or_styles_from_the_network(client, path):
     page = html(client, path)
     assert not re.findall(r'<(?:script|img)[^>]+src="(?:https?:)?//', page)
@@ -339,19 +807,30 @@ def test_no_page_loads_scripts_or_styles_from_the_network(client, path):
     assert not re.findall(r'import\((?:"|\')(?:https?:)?//', page)
 
 
-def test_home_page_explains_the_dataset_and_links_every_canned_query(client):
-    page = html(client, DB)
-    for query in ("figures_compared", "propositions_by_sources", "timeline", "who_said_what", "accusations", "figures_by_speaker"):
-        assert f'href="{DB}/{query}' in page, query
-    for value in ("more_than", "expected", "according_to_unnamed_sources"):
-        assert f"<dt>{value}</dt>" in page, value
-    assert "CC BY 4.0" in page and "Cite as" in page
-    svg = re.search(r"<svg[^>]*comparison-chart.*?</svg>", page, re.S).group(0)
-    assert "Security-force deaths in the first days of the unrest" in svg and "disagree" in svg
+def test_the_sites_css_and_script_are_static_files_on_this_databases_pages_only(client):
+    page = html(client, f"{DB}/figures")
+    css = re.search(r'<link rel="stylesheet" href="(/static/unrest\.css\?[0-9a-f]+)">', page).group(1)
+    assert re.search(r'<script src="/static/unrest\.js\?[0-9a-f]+"></script>', page)
+    assert client.get(css).status_code == 200 and ".hl-figure" in client.get(css).text
+    assert "<style>" not in page.split("</head>")[0].split("app.css")[1] or "rows-and-columns td:nth-of-type" in page
+    basemap = html(client, "/basemap")
+    assert "unrest.css" not in basemap and "unrest.js" not in basemap
 
 
-def test_metadata_json_is_the_committed_generated_copy():
-    from unrest.metadata import render
-    from unrest.schema import load_schema
+def test_a_record_page_says_what_is_on_it(client):
+    page = html(client, f"{DB}/figures/{DEATHS_8}")
+    nav = re.search(r'<nav class="on-this-page"[^>]*>(.*?)</nav>', page, re.S).group(1)
+    assert re.findall(r'href="#([^"]+)"', nav) == ["same-quantity", "claim", "record", "raw-row"]
 
-    assert (ROOT / "metadata.json").read_text(encoding="utf-8") == render(load_schema(ROOT / "schema.yaml"))
+
+def test_canned_query_pages_show_results_first_and_the_sql_one_click_away(client):
+    page = html(client, f"{DB}/figures_compared")
+    assert '<pre id="sql-query">' not in page and "(<a href=\"/kazakhstan-unrest/figures_compared?_hide_sql=1" not in page
+    assert re.search(r'<span class="show-hide-sql">\(<a href="[^"]*">show</a>\)</span>', page)
+
+
+def test_the_home_page_lists_the_tables_with_words_first_and_the_vocabularies_last(client, schema):
+    listed = re.findall(r'<div class="db-table">\s*<h3><a href="[^"]+">([^<]+)</a>', html(client, DB))
+    labelled = [t.name for t in schema.tables.values() if t.label_column]
+    assert listed[:len(labelled)] == labelled and listed[len(labelled)] in ("actor_aliases", "claim_actors")
+    assert all(t.startswith("vocab_") for t in listed[len(schema.tables):]) and listed[0] == "sources"

@@ -15,7 +15,9 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-SQL_TYPES = {"text": "TEXT", "integer": "INTEGER", "real": "REAL"}
+# real is any number, stored with SQLite's NUMERIC affinity: a whole number is kept as an INTEGER
+# and a fraction as a REAL, so a count reads 18 (not 18.0) in SQL, JSON and CSV while 2.5 stays 2.5.
+SQL_TYPES = {"text": "TEXT", "integer": "INTEGER", "real": "NUMERIC"}
 JSON_TYPES = {"text": "string", "integer": "integer", "real": "number"}
 # Patterns for the `format` key; dates are checked again as real calendar dates.
 FORMAT_PATTERNS = {
@@ -88,14 +90,15 @@ _QUERY = _mapping({"title": _TEXT, "description": _TEXT, "sql_file": _TEXT}, ("t
 SCHEMA_FILE_RULES = _mapping({
     "dataset": _mapping({
         "title": _TEXT, "description": _TEXT, "license": _TEXT, "license_url": _TEXT, "source": _TEXT,
-        "about": _TEXT, "database": _TEXT, "plugins": {"type": "object"},
+        "about": _TEXT, "about_url": _TEXT, "database": _TEXT, "plugins": {"type": "object"},
         "version": {"type": "string", "pattern": SEMVER_PATTERN},
         "released": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
         "license_id": _TEXT, "authors": {"type": "array", "items": _TEXT, "minItems": 1},
     }, required=("title", "description", "license", "license_url", "source", "database", "version", "released",
                  "license_id", "authors")),
     "vocabularies": {"type": "object", "additionalProperties": _mapping(
-        {"description": _TEXT, "values": {"type": "object", "additionalProperties": _TEXT, "minProperties": 1}},
+        {"description": _TEXT, "values": {"type": "object", "additionalProperties": _TEXT, "minProperties": 1},
+         "groups": {"type": "object", "additionalProperties": {"type": "array", "items": _TEXT, "minItems": 1}}},
         ("description", "values"))},
     "tables": {"type": "object", "additionalProperties": _TABLE, "minProperties": 1},
     "views": {"type": "object", "additionalProperties": _VIEW},
@@ -196,6 +199,7 @@ class Vocabulary:
     name: str
     description: str
     values: dict[str, str]
+    groups: dict[str, list[str]] = field(default_factory=dict)  # named subsets of the values (casualties)
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity, so checks can cache per schema
@@ -263,6 +267,11 @@ def _consistency_problems(raw: dict, root: Path) -> list[str]:
         dt.date.fromisoformat(raw["dataset"]["released"])
     except ValueError:
         problems.append(f"dataset.released: {raw['dataset']['released']!r} is not a calendar date (YYYY-MM-DD)")
+    for vname, vocab in vocabularies.items():
+        for group, members in (vocab.get("groups") or {}).items():
+            for value in members:
+                if value not in vocab["values"]:
+                    problems.append(f"vocabularies.{vname}.groups.{group}: '{value}' is not a value of {vname}")
     for kind in ("views", "queries"):
         for name, spec in (raw.get(kind) or {}).items():
             if not (root / spec["sql_file"]).is_file():
@@ -280,7 +289,7 @@ def load_schema(path: Path) -> Schema:
     if problems:
         raise SchemaError([f"{path.name}: {p}" for p in problems])
     vocabularies = {
-        name: Vocabulary(name, spec["description"], dict(spec["values"]))
+        name: Vocabulary(name, spec["description"], dict(spec["values"]), dict(spec.get("groups") or {}))
         for name, spec in raw["vocabularies"].items()
     }
     tables = {}

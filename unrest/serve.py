@@ -2,6 +2,7 @@
 publish container all take their Datasette options from here."""
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import time
@@ -18,7 +19,24 @@ SETTINGS = {
     # Datasette's data pages, and plugins/cache_headers.py puts the same, marked public, on the rest.
     # An hour bounds how long a CDN shows the previous release after a new one is deployed.
     "default_cache_ttl": 3600,
+    # Table and query pages cut a long cell (an article's text) to its first 300 characters (the
+    # record page always shows the whole value), and a facet lists its 10 most common values
+    # before a "…" link to the rest, so a table's rows start on the first screens.
+    "truncate_cells_html": 300,
+    "default_facet_size": 10,
 }
+
+
+# The browser the tests and the screenshots drive: Debian's chromium through Playwright, never a
+# browser Playwright downloads. Headless, sandbox off (root in CI), no calls home.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def launch_chromium(playwright):
+    """Debian's chromium, launched the one way tests and screenshots use it."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
 def site_dirs(root: Path = ROOT) -> dict[str, Path]:

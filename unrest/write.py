@@ -13,6 +13,10 @@ import sqlite_utils
 
 from .schema import SQL_TYPES, Schema, Table, vocabulary_table
 
+# sqlite-utils 4.2 maps declared types through COLUMN_TYPE_MAPPING, which has no NUMERIC; schema.yaml's
+# `real` columns are NUMERIC (see SQL_TYPES), so teach it the name, unchanged.
+sqlite_utils.db.COLUMN_TYPE_MAPPING.setdefault("NUMERIC", "NUMERIC")
+
 
 def write_database(rows: dict[str, list], schema: Schema, out: Path) -> None:
     out = Path(out)

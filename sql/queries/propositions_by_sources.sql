@@ -6,4 +6,4 @@ SELECT p.id AS proposition_id, p.statement, p.topic, p.event_date,
 FROM propositions p
 LEFT JOIN claims c ON c.proposition_id = p.id
 GROUP BY p.id
-ORDER BY n_sources DESC, n_claims DESC, p.event_date, p.id
+ORDER BY n_sources DESC, n_claims DESC, p.event_date IS NULL, p.event_date, p.id

@@ -6,5 +6,8 @@ SELECT c.id AS claim_id, a.name AS claimant, c.verb, c.text, c.claim_type, c.mod
 FROM claims c
 JOIN actors a ON a.id = c.claimant_id
 JOIN sources s ON s.id = c.source_id
-WHERE :claimant IN (c.claimant_id, a.name)
-ORDER BY c.source_id, c.char_start
+WHERE c.claimant_id IN (
+  SELECT id FROM actors WHERE id = lower(trim(:claimant)) OR name = trim(:claimant) COLLATE NOCASE
+  UNION
+  SELECT actor_id FROM actor_aliases WHERE alias = trim(:claimant) COLLATE NOCASE)
+ORDER BY c.claimant_id, c.source_id, c.char_start
