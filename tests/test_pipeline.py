@@ -1,21 +1,17 @@
 """The pipeline: schema.yaml and the database agree, every span is exact, the build is all-or-nothing."""
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import io
 import json
-import shutil
 import sqlite3
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import yaml
+from building import assert_rejected, edit_yaml, make_workspace, run_build
 from conftest import ROOT
 
-import build
 from unrest.metadata import render
 from unrest.schema import SQL_TYPES
 
@@ -151,46 +147,9 @@ def test_the_build_is_deterministic(db_path, tmp_path):
 
 # --- the build is all-or-nothing ---------------------------------------------------------
 
-def run_build(sources: Path, out: Path) -> tuple[int, str]:
-    """The build in-process, as `python build.py --sources S --out O` runs it: (exit status, stderr)."""
-    stderr = io.StringIO()
-    with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
-        status = build.build(out, sources)
-    return status, stderr.getvalue()
-
-
 @pytest.fixture
 def workspace(tmp_path, db_path):
-    """A copy of sources/ to break, and a previously built database that must survive."""
-    sources = tmp_path / "sources"
-    shutil.copytree(ROOT / "sources", sources)
-    out = tmp_path / "kazakhstan-unrest.db"
-    shutil.copy(db_path, out)
-    return sources, out
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"test setup: {old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def edit_yaml(path: Path, change) -> None:
-    """Load a curator file, let `change` mutate it, write it back (layout is lost, content kept)."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-
-
-def assert_rejected(sources: Path, out: Path, *expected: str) -> str:
-    before = out.read_bytes()
-    status, stderr = run_build(sources, out)
-    assert status == 1, stderr
-    for words in expected:
-        assert words in stderr, f"{words!r} not in:\n{stderr}"
-    assert out.read_bytes() == before, "the previous database must be left byte-identical"
-    assert not list(out.parent.glob(".*.building")), "no temporary file may be left behind"
-    return stderr
+    return make_workspace(tmp_path, db_path)
 
 
 ANN = "forces-fly-in/annotations.yaml"
