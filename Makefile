@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8001
 
-.PHONY: build serve test lint bench clean
+.PHONY: build serve test lint bench fuzz clean
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ test: lint
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/bench_extract.py
+
+# Hundreds of single random mutations of a copy of sources/, each built in a limited child process;
+# prints the tally (clean problem endings, valid builds, tracebacks, hangs, out of memory).
+fuzz: $(BIN)/.installed
+	$(BIN)/python tests/fuzz_sources.py --runs $(or $(RUNS),300)
 
 clean:
 	rm -rf $(VENV) kazakhstan-unrest.db .pytest_cache .mypy_cache .ruff_cache
