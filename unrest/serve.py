@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -70,12 +71,15 @@ def running(db: Path, port: int | None = None, root: Path = ROOT, extra_args: li
     """Serve `db` with `make serve`'s command in a child process; yields the base URL once it answers."""
     port = port or free_port()
     command = serve_command(db, port=port, root=root) + list(extra_args or [])
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # Output to a file, not a pipe nobody reads: Datasette logs every SQL error, and a full pipe would block it.
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below, after the server
+    proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):  # readiness, not timing: wait until it answers or dies
             if proc.poll() is not None:
-                raise RuntimeError(f"datasette exited: {proc.stdout.read().decode()}")
+                log.seek(0)
+                raise RuntimeError(f"datasette exited: {log.read().decode(errors='replace')}")
             try:
                 urllib.request.urlopen(base + "/-/versions.json", timeout=1)
                 break
@@ -90,3 +94,4 @@ def running(db: Path, port: int | None = None, root: Path = ROOT, extra_args: li
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
