@@ -12,6 +12,7 @@ UNREST_TRACEBACK=1 to see the traceback instead).
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -50,8 +51,9 @@ def _build(out: Path, sources: Path, metadata: Path | None) -> int:
         write_database(rows, schema, out)
         if metadata and rendered is not None:
             metadata.write_text(rendered, encoding="utf-8")
-    except OSError as err:  # the disk, not the data: say which file and why
-        return _fail(out, [Problem(str(err.filename or out), None, None, f"cannot write: {err.strerror or err}")])
+    except (OSError, sqlite3.OperationalError) as err:  # the disk, not the data: say which file and why
+        where = getattr(err, "filename", None) or out
+        return _fail(out, [Problem(str(where), None, None, f"cannot write: {getattr(err, 'strerror', None) or err}")])
     counts = ", ".join(f"{len(r)} {name}" for name, r in rows.items() if not name.startswith("vocab_"))
     print(f"wrote {out}: {counts}")
     return 0

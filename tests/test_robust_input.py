@@ -234,16 +234,27 @@ def test_an_unexpected_exception_is_one_line_naming_where_the_build_was_reading(
     assert_untouched(out, before)
 
 
-def test_an_exception_while_writing_leaves_the_previous_database_and_no_temporary_file(workspace, monkeypatch):
+@pytest.mark.parametrize("error, expected", [
+    (sqlite3.OperationalError("disk I/O error"), "cannot write: disk I/O error"),
+    (sqlite3.IntegrityError("NOT NULL constraint failed: figures.measure"),
+     "internal error while reading sources/ (please report): IntegrityError: NOT NULL constraint failed"),
+])
+def test_a_failure_while_writing_leaves_the_previous_database_and_no_temporary_file(workspace, monkeypatch,
+                                                                                     error, expected):
     sources, out = workspace
 
     def broken_view(self, name, sql, **kwargs):
-        raise sqlite3.OperationalError("disk I/O error")
+        raise error
     monkeypatch.setattr("sqlite_utils.Database.create_view", broken_view)
     before = out.read_bytes()
     status, stderr = run_build(sources, out)
-    assert status == 1 and "internal error while reading" in stderr and "OperationalError: disk I/O error" in stderr
+    assert status == 1 and expected in stderr, stderr
     assert_untouched(out, before)
+
+
+def test_a_database_path_in_a_missing_folder_is_a_problem(tmp_path):
+    status, stderr = run_build(ROOT / "sources", tmp_path / "no-such-folder" / "x.db")
+    assert status == 1 and "cannot write: unable to open database file" in stderr, stderr
 
 
 # --- text that once crashed the build ---------------------------------------------------
