@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8001
 
-.PHONY: build serve test lint bench screenshots clean release publish
+.PHONY: build serve test lint bench screenshots fuzz clean release publish
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ bench: $(BIN)/.installed
 # The README's screenshots (docs/*.png), taken with Debian's chromium like the browser tests.
 screenshots: $(BIN)/.installed
 	$(BIN)/python -m docs.screenshots
+
+# Hundreds of single random mutations of a copy of sources/, each built in a limited child process;
+# prints the tally (clean problem endings, valid builds, tracebacks, hangs, out of memory).
+fuzz: $(BIN)/.installed
+	$(BIN)/python tests/fuzz_sources.py --runs $(or $(RUNS),300)
 
 clean:
 	rm -rf $(VENV) kazakhstan-unrest.db .pytest_cache .mypy_cache .ruff_cache

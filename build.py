@@ -4,10 +4,15 @@
     python build.py --help          # every subcommand: build, extract, draft, serve
 
 Any problem stops the build before anything is written, lists every problem with
-file, line and entry, and exits 1; the previous database stays byte-identical.
+file, line and entry, and exits 1; the previous database stays byte-identical. That
+holds for any input: an exception the build did not expect is itself reported as
+one line, "internal error while reading FILE:LINE (please report)" (set
+UNREST_TRACEBACK=1 to see the traceback instead).
 """
 from __future__ import annotations
 
+import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -16,6 +21,7 @@ from unrest.dataset import dataset_rows
 from unrest.loading import load_sources
 from unrest.metadata import render
 from unrest.normalize import normalize
+from unrest.problems import Problem, internal_error
 from unrest.schema import SchemaError, load_schema
 from unrest.write import write_database
 
@@ -24,6 +30,15 @@ ROOT = Path(__file__).resolve().parent
 
 def build(out: Path, sources: Path = ROOT / "sources", metadata: Path | None = None,
           source_commit: str | None = None) -> int:
+    try:
+        return _build(Path(out), Path(sources), metadata, source_commit)
+    except Exception as err:  # the promise to the curator: a problem line and exit 1, never a traceback
+        if os.environ.get("UNREST_TRACEBACK"):
+            raise
+        return _fail(out, [internal_error(err)])
+
+
+def _build(out: Path, sources: Path, metadata: Path | None, source_commit: str | None) -> int:
     try:
         schema = load_schema(ROOT / "schema.yaml")
     except SchemaError as err:
@@ -34,9 +49,14 @@ def build(out: Path, sources: Path = ROOT / "sources", metadata: Path | None = N
     if problems:
         return _fail(out, problems)
     rows["dataset"] = dataset_rows(schema, source_commit)  # source_commit: only `make release` knows it
-    write_database(rows, schema, out)
-    if metadata:
-        metadata.write_text(render(schema), encoding="utf-8")
+    rendered = render(schema) if metadata else None
+    try:
+        write_database(rows, schema, out)
+        if metadata and rendered is not None:
+            metadata.write_text(rendered, encoding="utf-8")
+    except (OSError, sqlite3.OperationalError) as err:  # the disk, not the data: say which file and why
+        where = getattr(err, "filename", None) or out
+        return _fail(out, [Problem(str(where), None, None, f"cannot write: {getattr(err, 'strerror', None) or err}")])
     counts = ", ".join(f"{len(r)} {name}" for name, r in rows.items() if not name.startswith("vocab_"))
     print(f"wrote {out}: {counts}")
     return 0

@@ -5,6 +5,7 @@ does not exist with "Invalid SQL", and a CSV export whose query hits the time li
 When a request fails, this plugin checks the request's own parameters against the table's columns
 and, when they are the cause, answers 400 with a message naming the parameter and what is allowed.
 """
+import datasette.handle_exception as default_exception_handler
 from datasette import hookimpl
 from datasette.database import QueryInterrupted
 from datasette.utils import tilde_decode
@@ -12,6 +13,12 @@ from datasette.utils.asgi import Response
 
 SITE = "unrest-site"
 FACET_PARAMETERS = ("_facet", "_facet_date", "_facet_array")
+
+# Datasette 0.65's default exception handler prints every error with `rich` when rich is installed
+# (frictionless, which the release needs, brings it in), with every local variable: slow, it floods
+# the log with row data, and for a 404 that no route raised (/-/tiles/basemap/-1/0/0.png) rich raises
+# ValueError outside an except block, so the 404 becomes a 500. Without rich the handler logs plainly.
+default_exception_handler.rich = None
 
 
 def config(datasette) -> dict:

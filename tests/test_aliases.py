@@ -1,5 +1,7 @@
 """The alias resolver: every occurrence of a known alias, longest first, on word boundaries."""
-from unrest.aliases import find_mentions
+import re
+
+from unrest.aliases import alias_owners, find_mentions, fold, matcher
 
 ACTORS = {
     "Radio Liberty": "rferl",
@@ -37,3 +39,43 @@ def test_acronyms_in_capitals_match_only_in_capitals():
     actors = {"US": "united-states", "the US State Department": "state-department"}
     assert [(m.text, m.actor_id) for m in find_mentions("Let us see: the US said; the US State Department", actors, {})] == [
         ("US", "united-states"), ("the US State Department", "state-department")]
+
+
+# --- case folding that changes length: the regex decides, and the clash check agrees with it --
+
+def test_dotless_and_dotted_i_match_like_i_and_never_crash():
+    actors = {"President": "president", "Istanbul Police": "police"}
+    text = "Presıdent spoke; the PRESİDENT left; İSTANBUL POLICE said"
+    assert [(m.text, m.actor_id) for m in find_mentions(text, actors, {})] == [
+        ("Presıdent", "president"), ("PRESİDENT", "president"), ("İSTANBUL POLICE", "police")]
+
+
+def test_the_owner_is_the_alias_that_matched_even_where_casefold_changes_the_length():
+    actors = {"Straße": "street", "ﬁnance ministry": "finance"}  # casefold: "strasse", "finance ministry"
+    assert [(m.text, m.actor_id) for m in find_mentions("STRAẞE and the ﬁnance ministry", actors, {})] == [
+        ("STRAẞE", "street"), ("ﬁnance ministry", "finance")]
+
+
+def test_an_alias_two_owners_claim_is_a_clash_as_the_matcher_sees_it():
+    _, clashes = alias_owners([("istanbul", ["İstanbul"]), ("other", ["istanbul", "Straße"]), ("third", ["Strasse"])])
+    assert clashes == [(1, "istanbul", "istanbul")]  # "Straße" and "Strasse" never match each other: no clash
+
+
+def test_fold_is_exactly_the_regex_case_insensitivity():
+    """For every cased character and its case variants: the regex matches one with the other
+    exactly when `fold` gives both the same key, and fold never changes a string's length."""
+    import sys
+
+    cased = [chr(c) for c in range(sys.maxunicode + 1)
+             if not 0xD800 <= c <= 0xDFFF and (chr(c).lower() != chr(c) or chr(c).upper() != chr(c))]
+    for char in cased:
+        pattern = re.compile(f"(?i:{re.escape(char)})")
+        variants = {v for v in (char.lower(), char.upper(), char.title(), fold(char)) if len(v) == 1}
+        for other in variants:
+            assert bool(pattern.fullmatch(other)) == (fold(char) == fold(other)), (char, other)
+        assert len(fold(char)) == 1
+
+
+def test_an_alias_map_is_compiled_once_however_many_texts_it_searches():
+    assert matcher(dict(ACTORS)) is matcher(dict(ACTORS))
+    assert matcher(dict(ACTORS)) is not matcher(PLACES)

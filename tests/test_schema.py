@@ -40,7 +40,7 @@ def test_an_unknown_column_key_is_an_error(schema_copy):
     change(schema_copy, lambda raw: raw["tables"]["figures"]["columns"]["value"].update(nullable=True))
     assert problems_of(schema_copy) == [
         "schema.yaml: tables.figures.columns.value: unknown key(s) 'nullable'; allowed: type, required, description, "
-        "references, vocabulary, format, derived, default"]
+        "references, vocabulary, format, derived, default, minimum, maximum, together_with"]
 
 
 def test_an_input_must_be_one_of_the_four_kinds(schema_copy):

@@ -25,7 +25,15 @@ from .audit import audit_numbers
 from .loading import Article, Corpus
 from .problems import Origin, Problem, entry_label
 from .schema import Schema, Table, vocabulary_table
-from .validate import check_bounds, check_duplicates, check_entry, check_references
+from .validate import (
+    check_bounds,
+    check_cycles,
+    check_duplicates,
+    check_entry,
+    check_references,
+    check_values,
+    empty_sections,
+)
 
 ID_SEPARATOR = "--"  # claim and figure ids are <source id>--<local id>
 
@@ -102,9 +110,14 @@ def normalize(corpus: Corpus, schema: Schema) -> tuple[dict[str, list[Row]], lis
 
     for name, table in schema.tables.items():
         ctx.problems += check_duplicates(ctx.rows[name], table.primary_key, name)
-    ctx.problems += check_references(ctx.rows, schema, ctx.rejected)
+    unreadable = [t.name for t in schema.tables_by_input("file") if t.input["file"] in corpus.unreadable]
+    ctx.problems += check_references(ctx.rows, schema, ctx.rejected, unchecked=unreadable)
+    ctx.problems += check_values(ctx.rows, schema) + check_cycles(ctx.rows, schema)
     check_claim_actors(ctx)
-    ctx.problems += says_no_more_than_its_sentence(ctx)
+    # The sentence checks read the actors' aliases, the propositions and the quantities: with one of
+    # those files unreadable they would only echo that one problem many times over.
+    if not unreadable:
+        ctx.problems += says_no_more_than_its_sentence(ctx)
     rows: dict[str, list] = dict(ctx.rows)
     rows.update(vocabulary_rows(schema))
     return rows, sorted(set(ctx.problems), key=lambda p: (p.file, p.line or 0, p.message))
@@ -129,8 +142,8 @@ def accepted_entries(ctx: Context, table: Table, file: str, section: str, entrie
         found = check_entry(entry, table, ctx.schema, origin)
         if found:
             ctx.problems += found
-            if isinstance(entry, dict):
-                ctx.rejected[table.name].add(entry.get("id"))
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                ctx.rejected[table.name].add(entry["id"])
             continue
         yield entry, origin
 
@@ -181,6 +194,7 @@ def normalize_article(ctx: Context, article: Article) -> None:
     for key in sorted(set(ann) - set(ctx.schema.sections)):
         ctx.report(Origin(article.annotations_file, getattr(ann, "line", None), None),
                    f"unknown section '{key}'; allowed: {', '.join(ctx.schema.sections)}")
+    ctx.problems += empty_sections(ann, ctx.schema, article.annotations_file)
     art = normalize_source(ctx, article)
     if art is None:
         return

@@ -9,11 +9,13 @@ silently ignored line.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jsonschema
-import yaml
+
+from .loading import parse_yaml
 
 # real is any number, stored with SQLite's NUMERIC affinity: a whole number is kept as an INTEGER
 # and a fraction as a REAL, so a count reads 18 (not 18.0) in SQL, JSON and CSV while 2.5 stays 2.5.
@@ -34,6 +36,9 @@ FORMAT_HINTS = {
 }
 INPUT_FIELD_KINDS = ("text", "text_list", "occurrence", "actor_roles")
 SEMVER_PATTERN = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$"  # dataset.version: MAJOR.MINOR.PATCH
+# What SQLite can store in an INTEGER: a number outside it cannot be written, so every number a
+# curator gives is checked against it (and against a column's own minimum/maximum, where declared).
+SQLITE_INTEGER_RANGE = (-(2**63), 2**63 - 1)
 
 
 class SchemaError(ValueError):
@@ -61,6 +66,9 @@ _COLUMN = _mapping({
     "format": {"enum": list(FORMAT_PATTERNS)},
     "derived": {"type": "boolean"},
     "default": {"type": ["string", "integer", "number", "boolean"]},
+    "minimum": {"type": "number"},
+    "maximum": {"type": "number"},
+    "together_with": {"type": "array", "items": _TEXT, "minItems": 1},
 }, required=("type", "description"))
 _INPUT = {"oneOf": [
     _mapping({"section": _TEXT}, ("section",)),  # a section of every sources/<slug>/annotations.yaml
@@ -141,6 +149,18 @@ class Column:
     format: str | None = None
     derived: bool = False
     default: object = None
+    minimum: float | None = None    # inclusive bounds of a number (integer or real)
+    maximum: float | None = None
+    together_with: tuple[str, ...] = ()  # columns that must be given whenever this one is
+
+    @property
+    def bounds(self) -> tuple[float, float] | None:
+        """(minimum, maximum) of a number column: its own, within SQLite's integer range."""
+        if self.type not in ("integer", "real"):
+            return None
+        low, high = SQLITE_INTEGER_RANGE
+        return (low if self.minimum is None else max(low, self.minimum),
+                high if self.maximum is None else min(high, self.maximum))
 
     @property
     def target(self) -> str | None:
@@ -258,6 +278,14 @@ def _consistency_problems(raw: dict, root: Path) -> list[str]:
                 problems.append(f"tables.{name}.columns.{cname}.references: no table '{col['references']}'")
             if col.get("vocabulary") and col["vocabulary"] not in vocabularies:
                 problems.append(f"tables.{name}.columns.{cname}.vocabulary: no vocabulary '{col['vocabulary']}'")
+            for partner in col.get("together_with", []):
+                if partner not in columns:
+                    problems.append(f"tables.{name}.columns.{cname}.together_with: "
+                                    f"'{partner}' is not a column of {name}")
+            if ("minimum" in col or "maximum" in col) and col["type"] not in ("integer", "real"):
+                problems.append(f"tables.{name}.columns.{cname}: minimum and maximum are for integer and real columns")
+            if col.get("minimum", -math.inf) > col.get("maximum", math.inf):
+                problems.append(f"tables.{name}.columns.{cname}: minimum is greater than maximum")
         source = spec["input"].get("from")
         if source:
             parent, fname = source.split(".")
@@ -282,7 +310,13 @@ def _consistency_problems(raw: dict, root: Path) -> list[str]:
 def load_schema(path: Path) -> Schema:
     """Read and check schema.yaml; raises SchemaError listing every mistake in it."""
     path = Path(path)
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise SchemaError([f"{path.name}: cannot be read: {err}"]) from None
+    raw, found = parse_yaml(text, path.name)  # the curators' loader: duplicate keys are errors here too
+    if found:
+        raise SchemaError([str(p) for p in found])
     problems = _rule_problems(raw)
     if not problems:
         problems = _consistency_problems(raw, path.parent)
@@ -294,7 +328,8 @@ def load_schema(path: Path) -> Schema:
     }
     tables = {}
     for name, spec in raw["tables"].items():
-        columns = {cname: Column(name=cname, **cspec) for cname, cspec in spec["columns"].items()}
+        columns = {cname: Column(name=cname, **cspec | {"together_with": tuple(cspec.get("together_with", ()))})
+                   for cname, cspec in spec["columns"].items()}
         tables[name] = Table(
             name=name,
             description=spec["description"],
@@ -326,7 +361,7 @@ def load_schema(path: Path) -> Schema:
 INPUT_FIELD_TYPES: dict[str, dict] = {
     "text": {"type": "string"},
     "text_list": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
-    "occurrence": {"type": "integer", "minimum": 1},
+    "occurrence": {"type": "integer", "minimum": 1, "maximum": SQLITE_INTEGER_RANGE[1]},
 }
 
 
@@ -340,6 +375,8 @@ def entry_json_schema(table: Table, schema: Schema) -> dict:
             prop = {"enum": list(schema.vocabularies[col.vocabulary].values)}
         if col.format:
             prop["pattern"] = FORMAT_PATTERNS[col.format]
+        if col.bounds:
+            prop["minimum"], prop["maximum"] = col.bounds
         if not col.required:
             prop = {"anyOf": [prop, {"type": "null"}]}
         elif col.default is None:
@@ -354,7 +391,7 @@ def entry_json_schema(table: Table, schema: Schema) -> dict:
                     "properties": {
                         "actor_id": {"type": "string"},
                         "role": {"enum": list(schema.vocabularies["role"].values)},
-                        "hop": {"type": "integer", "minimum": 0},
+                        "hop": {"type": "integer", "minimum": 0, "maximum": SQLITE_INTEGER_RANGE[1]},
                     },
                     "required": ["actor_id", "role"],
                     "additionalProperties": False,
@@ -370,3 +407,18 @@ def entry_json_schema(table: Table, schema: Schema) -> dict:
         "required": required,
         "additionalProperties": False,
     }
+
+
+def entry_depth(table: Table, schema: Schema) -> int:
+    """How many collections deep one curator entry of `table` nests (the entry's own mapping is 1,
+    a list of texts in it 2, a list of mappings 3); the loader refuses deeper nesting."""
+    def depth(js: dict) -> int:
+        if "anyOf" in js:
+            return max(depth(alternative) for alternative in js["anyOf"])
+        if js.get("type") == "array":
+            return 1 + depth(js.get("items", {}))
+        if js.get("type") == "object":
+            return 1 + max((depth(p) for p in js.get("properties", {}).values()), default=0)
+        return 0
+
+    return depth(entry_json_schema(table, schema))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -108,8 +109,11 @@ def running(db: Path, port: int | None = None, root: Path = ROOT, extra_args: li
     """Serve `db` with `make serve`'s command in a child process; yields the base URL once it answers."""
     port = port or free_port()
     command = serve_command(db, port=port, root=root) + list(extra_args or [])
-    with answering(subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT), port) as base:
-        yield base
+    # Output to a file, not a pipe nobody reads: Datasette logs every SQL error, and a full pipe would block it.
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        with answering(proc, port, log) as base:
+            yield base
 
 
 @contextmanager
@@ -122,8 +126,8 @@ def answering(proc: subprocess.Popen, port: int, log=None):
             if proc.poll() is not None:
                 if log is not None:
                     log.seek(0)
-                output = (log.read() if log is not None else proc.stdout.read() if proc.stdout else b"").decode()
-                raise RuntimeError(f"datasette exited: {output}")
+                output = log.read() if log is not None else proc.stdout.read() if proc.stdout else b""
+                raise RuntimeError(f"datasette exited: {output.decode(errors='replace')}")
             try:
                 urllib.request.urlopen(base + "/-/versions.json", timeout=1)
                 break
