@@ -26,7 +26,9 @@ lint: $(BIN)/.installed
 test: lint
 	$(BIN)/python -m pytest
 
+# Extractor quality on the dev and the frozen test set, then its speed (figures, never assertions).
 bench: $(BIN)/.installed
+	$(BIN)/python bench/score_extract.py
 	$(BIN)/python bench/bench_extract.py
 
 clean:

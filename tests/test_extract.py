@@ -460,3 +460,23 @@ def test_the_extractor_finds_every_curated_figure_with_its_reading_and_measure(d
         c = overlapping[0]
         assert (c.value, c.low, c.high, c.qualifier, c.measure) == (
             figure["value"], figure["low"], figure["high"], figure["qualifier"], figure["measure"]), figure["id"]
+
+
+# --------------------------------------------------------------------------- the evaluation sets
+
+def test_the_evaluation_sets_are_labelled_by_schema_yaml_s_rules(schema):
+    """Every gold number of bench/eval/*.yaml is found in its passage, every number is labelled, and every
+    label and reading follows schema.yaml's vocabularies and qualifier conventions."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("score_extract", ROOT / "bench" / "score_extract.py")
+    scorer = importlib.util.module_from_spec(spec)
+    sys.modules["score_extract"] = scorer  # dataclasses look their module up
+    spec.loader.exec_module(scorer)
+    vocabularies = {name: set(v.values) for name, v in schema.vocabularies.items()}
+    for path in scorer.SETS.values():
+        passages, problems = scorer.load_set(path, vocabularies)
+        assert problems == [] and len(passages) >= 100, path.name
+    assert scorer.reading_problem("exact", 5, 5, 5) is None
+    assert scorer.reading_problem("about", 5, 5, 5) is not None, "the check must be able to fail"
