@@ -11,7 +11,6 @@ from unrest.extract import (
     FigureCandidate,
     extract_figures,
     figure_to_json,
-    split_sentences,
 )
 
 CASUALTY_MEASURES = {"killed", "injured", "hospitalized", "intensive_care", "detained"}
@@ -252,18 +251,6 @@ def test_every_field_stays_in_its_vocabulary_on_the_real_articles():
     for slug in ("forces-fly-in", "rioters-liquidated", "internet-shut-off"):
         for c in extract_figures(article_text(slug)):
             assert c.measure in MEASURES and c.modality in MODALITIES
-
-
-# --------------------------------------------------------------------------- sentences
-
-def test_sentences_split_at_full_stops_but_not_at_abbreviations_or_decimals():
-    text = "Police said on Jan. 6 that 1.5 million people protested. Mr. Tokayev disagreed! Was it 18?\nYes."
-    assert [text[s:e] for s, e in split_sentences(text)] == [
-        "Police said on Jan. 6 that 1.5 million people protested.",
-        "Mr. Tokayev disagreed!",
-        "Was it 18?",
-        "Yes.",
-    ]
 
 
 def test_a_text_without_numbers_has_no_figures():

@@ -13,6 +13,7 @@ import re
 from . import aliases, spans
 from .extract import extract_figures
 from .numbers import find_numbers
+from .text import split_sentences
 
 REPORTING_VERBS = re.compile(
     r"\b(said|says|say|told|tells|reported|reports|noted|notes|blamed|blames|accused|accuses|called on|"
@@ -35,20 +36,6 @@ HEDGES = [
 QUOTE_MARKS = "“”\""
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every sentence, in order."""
-    found, position = [], 0
-    while position < len(text):
-        while position < len(text) and text[position].isspace():
-            position += 1
-        if position >= len(text):
-            break
-        start, end = spans.sentence_bounds(text, position, position + 1)
-        found.append((start, end))
-        position = max(end, position + 1)
-    return found
-
-
 def occurrence_of(text: str, quote: str, start: int) -> int | None:
     """The occurrence index a curator must give for the quote at `start`, or None when it is unique."""
     starts = spans.occurrence_starts(text, quote)
@@ -61,7 +48,7 @@ def _guess(patterns, sentence: str, default: str) -> str:
 
 def draft_claims(text: str, actor_aliases: dict[str, str]) -> list[dict]:
     claims = []
-    for start, end in sentences(text):
+    for start, end in split_sentences(text):
         sentence = text[start:end]
         verb = REPORTING_VERBS.search(sentence)
         if not verb:

@@ -61,6 +61,7 @@ import re
 from dataclasses import dataclass
 
 from .numbers import NumberExpression, find_numbers
+from .text import split_sentences
 
 MEASURES = ("killed", "injured", "hospitalized", "intensive_care", "detained", "deployed", "percentage",
             "duration", "money", "price_change", "count", "crowd", "other")
@@ -194,33 +195,6 @@ dec u.s a.m p.m vs etc inc ltd co corp gov sen rep prof""".split())
 
 
 # --------------------------------------------------------------------------- sentences
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence: at ., ! or ? before a capital or quote, and at line breaks."""
-    spans = []
-    start = 0
-    for m in re.finditer(r"[.!?]+[\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9])|\n+", text):
-        if m.group()[0] == ".":
-            before = text[max(0, m.start() - 6):m.start()]
-            word = re.search(r"([A-Za-z][A-Za-z.]*)$", before)
-            if word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1):
-                continue  # 'Jan. 6', 'Mr. Tokayev', initials
-        end = m.end()
-        if text[start:end].strip():
-            spans.append(_trim(text, start, end))
-        start = end
-    if text[start:].strip():
-        spans.append(_trim(text, start, len(text)))
-    return spans
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
 
 class _Sentence:
     """A sentence's tokens (lowercased, with offsets) and where its figures sit among them."""

@@ -84,6 +84,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .text import CHANGE_WORDS, MONTH_NUMBERS, Tokens, split_sentences
+
 QUALIFIERS = ("exact", "about", "at_least", "more_than", "less_than", "up_to", "range", "vague", "unknown")
 KINDS = ("count", "vague", "year", "date", "time", "ordinal", "name", "model")
 
@@ -123,10 +125,7 @@ _ORDINAL_WORDS.update({"hundredth": 100, "thousandth": 1000, "millionth": 10**6}
 _FRACTION_DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
                           "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5, "tenth": 10, "tenths": 10}
 
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    "january february march april may june july august september october november december".split())}
-_MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-                "sept": 9, "oct": 10, "nov": 11, "dec": 12})
+_MONTHS = MONTH_NUMBERS
 
 # Vague quantity words with the lower bound each conventionally implies (None: no bound).
 # "dozens" is at least two dozen, "hundreds" at least two hundred, and so on; "several"
@@ -177,11 +176,7 @@ _MAX_PREFIX = max(len(k) for k in _PREFIX_QUALIFIERS)
 _MOVEMENT_BEFORE_UP_TO = {"went", "gone", "go", "goes", "going", "shot", "jumped", "moved", "climbed", "rose",
                           "risen", "rising", "soared", "ran", "run"}
 # Words that make "from X to Y" a change (a before and an after) rather than a range.
-_CHANGE_WORDS = {"rose", "rise", "rises", "risen", "rising", "increased", "increase", "increases", "jumped",
-                 "jump", "soared", "soar", "climbed", "climb", "doubled", "double", "tripled", "hiked", "hike",
-                 "raised", "raise", "went", "grew", "grow", "fell", "fall", "falls", "dropped", "drop",
-                 "cut", "reduced", "lowered", "decreased", "declined", "up", "down", "surged", "spiked",
-                 "leapt", "leaped", "prices", "price", "changed", "moved"}
+_CHANGE_WORDS = CHANGE_WORDS | {"prices", "price"}
 
 _UNIT_NOUNS = {
     "percent": "percent", "pct": "percent",
@@ -226,50 +221,19 @@ _PRONOUN_ONE_BEFORE_STOP = {"said", "says", "as", "like", "for", "told", "added"
 _PRONOUN_ONE_PREV = {"no", "the", "this", "that", "any", "every", "each", "which", "someone", "anyone",
                      "everyone", "only", "little", "last", "such", "another"}
 
-_TOKEN_RE = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9])(?!,[0-9])|[0-9]+(?:\.[0-9]+)*|[^\W\d_]+|\S")
 _YEAR_MIN, _YEAR_MAX = 1000, 2099
 
 
-# --------------------------------------------------------------------------- tokens
+class _Tokens(Tokens):
+    """The shared tokens (unrest/text.py) of one sentence."""
 
-class _Tokens:
-    """The text cut into digit runs, letter runs and single other characters, with offsets."""
-
-    __slots__ = ("text", "words", "low", "starts", "ends", "n")
-
-    def __init__(self, text: str):
-        self.text = text
-        spans = [m.span() for m in _TOKEN_RE.finditer(text)]
-        self.starts = [a for a, _ in spans]
-        self.ends = [b for _, b in spans]
-        self.words = [text[a:b] for a, b in spans]
-        lowered = text.lower()
-        if len(lowered) == len(text):  # one lower() for the whole text, unless it changes lengths ('İ')
-            self.low = [lowered[a:b] for a, b in spans]
-        else:
-            self.low = [w.lower() for w in self.words]
-        self.n = len(self.words)
-
-    def glued(self, i: int, j: int) -> bool:
-        """Token i ends exactly where token j starts (no space between)."""
-        return 0 <= i < self.n and 0 <= j < self.n and self.ends[i] == self.starts[j]
-
-    def at(self, i: int) -> str:
-        return self.low[i] if 0 <= i < self.n else ""
-
-    def is_digits(self, i: int) -> bool:
-        return 0 <= i < self.n and '0' <= self.words[i][0] <= '9'
-
-    def is_cap(self, i: int) -> bool:
-        return 0 <= i < self.n and self.words[i][0].isupper()
-
-    def follows(self, j: int, seq: tuple[str, ...]) -> bool:
-        """Tokens from j on are seq (lowercased)."""
-        return j + len(seq) <= self.n and tuple(self.low[j:j + len(seq)]) == seq
+    __slots__ = ()
 
     def sentence_initial(self, i: int) -> bool:
-        return i == 0 or self.low[i - 1] in (".", "!", "?", "\"", "“", "(", ":", "\n")
+        return i == 0 or self.low[i - 1] in (".", "!", "?", "\"", "“", "(", ":")
 
+
+# --------------------------------------------------------------------------- numbers
 
 def _decimal(token: str) -> Decimal:
     return Decimal(token.replace(",", ""))
@@ -763,8 +727,15 @@ def _read(value, qualifier: str, closeness) -> tuple:
 
 def find_numbers(text: str) -> list[NumberExpression]:
     """Every number expression in text, in order, non-overlapping, including non-quantities
-    (kind year/date/time/ordinal/name/model) so a completeness audit can see them."""
-    t = _Tokens(text)
+    (kind year/date/time/ordinal/name/model) so a completeness audit can see them.
+    No expression reaches across the end of a sentence (unrest/text.py's splitter)."""
+    found: list[NumberExpression] = []
+    for start, end in split_sentences(text):
+        found += _sentence_numbers(_Tokens(text, start, end))
+    return found
+
+
+def _sentence_numbers(t: _Tokens) -> list[NumberExpression]:
     found: list[NumberExpression] = []
     floor = 0  # first token not yet consumed by an expression
     i = 0

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import re
 
+from .text import sentence_bounds
+
+__all__ = ["SpanError", "locate", "occurrence_starts", "sentence_bounds"]
+
 
 class SpanError(ValueError):
     """A quotation that cannot be placed; the message tells the curator what to do."""
@@ -35,8 +39,13 @@ def locate(text: str, quote: str, occurrence: int | None = None) -> tuple[int, i
 
 
 def occurrence_starts(text: str, quote: str) -> list[int]:
-    """Where each occurrence of `quote` starts; `occurrence: n` in the YAML picks the n-th."""
-    return [m.start() for m in re.finditer(re.escape(quote), text)]
+    """Where each occurrence of `quote` starts (occurrences do not overlap); `occurrence: n` picks the n-th."""
+    starts = []
+    position = text.find(quote)
+    while position >= 0 and quote:
+        starts.append(position)
+        position = text.find(quote, position + len(quote))
+    return starts
 
 
 def _fold_spaces(s: str) -> str:
@@ -45,23 +54,3 @@ def _fold_spaces(s: str) -> str:
 
 def _fold_quotes(s: str) -> str:
     return s.translate(str.maketrans("‘’“”", "''\"\""))
-
-
-# A sentence ends at . ! or ? (optionally followed by closing quotes) before white space, or at a line break.
-_SENTENCE_END = re.compile(r"[.!?][”\"’']*(?=\s)|\n")
-
-
-def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence (or line) containing text[start:end], without surrounding white space."""
-    s = 0
-    for before in _SENTENCE_END.finditer(text, 0, start):
-        s = before.end()
-    m = _SENTENCE_END.search(text, max(end - 1, start))
-    e = m.end() if m else len(text)
-    if m and m.group() == "\n":
-        e = m.start()
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
