@@ -2,6 +2,7 @@
 
     python bench/score_extract.py              # figures for both sets, apart
     python bench/score_extract.py --errors dev # and every error on the dev set
+    python bench/score_extract.py --only dev   # the dev set alone (while tuning)
 
 The gold files (bench/eval/extract_dev.yaml, bench/eval/extract_test.yaml) list every
 number expression of each passage with its reading and measure, or mark it a distractor;
@@ -198,11 +199,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", choices=sorted(SETS), help="also list every error on this set")
     parser.add_argument("--check", action="store_true", help="only check the gold files")
+    parser.add_argument("--only", choices=sorted(SETS), help="score this set only (tune with --only dev)")
     args = parser.parse_args(argv)
     schema = load_schema(ROOT / "schema.yaml")
     vocabularies = {name: set(v.values) for name, v in schema.vocabularies.items()}
     status = 0
     for name, path in SETS.items():
+        if args.only and name != args.only:
+            continue
         passages, problems = load_set(path, vocabularies)
         for problem in problems:
             print(f"{path.name}: {problem}", file=sys.stderr)

@@ -189,8 +189,21 @@ _UNIT_NOUNS = {
     "km": "km", "kilometre": "km", "kilometres": "km", "kilometer": "km", "kilometers": "km",
     "mile": "miles", "miles": "miles", "tonne": "tonnes", "tonnes": "tonnes", "ton": "tonnes", "tons": "tonnes",
     "litre": "litres", "litres": "litres", "liter": "litres", "liters": "litres", "kg": "kg",
+    **{w: u for u, words in {
+        "pounds": "pound pounds", "rupees": "rupee rupees", "rand": "rand", "reais": "real reais",
+        "kip": "kip", "pesos": "peso pesos", "naira": "naira", "shillings": "shilling shillings",
+        "lira": "lira liras", "rials": "rial rials", "dinars": "dinar dinars", "dirhams": "dirham dirhams",
+        "francs": "franc francs", "cedis": "cedi cedis", "kwacha": "kwacha", "yuan": "yuan", "yen": "yen",
+        "baht": "baht", "lari": "lari", "manat": "manat", "hryvnias": "hryvnia hryvnias", "soles": "sol soles",
+        "bolivars": "bolivar bolivars", "leones": "leone leones", "kyat": "kyat", "taka": "taka"}.items()
+       for w in words.split()},
 }
 _CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "₸": "tenge", "₽": "rubles"}
+# The units that are money (a reader tells a price from a head count by them).
+CURRENCIES = frozenset(set(_CURRENCY_SIGNS.values()) | {"tenge", "rubles", "USD", "EUR", "som", "somoni", "pounds",
+                       "rupees", "rand", "reais", "kip", "pesos", "naira", "shillings", "lira", "rials", "dinars",
+                       "dirhams", "francs", "cedis", "kwacha", "yuan", "yen", "baht", "lari", "manat", "hryvnias",
+                       "soles", "bolivars", "leones", "kyat", "taka"})
 _MODEL_SUFFIXES = {"gauge", "mm", "caliber", "calibre", "cal", "bore"}
 # Nouns whose presence right after a 4-digit number make it a count, not a year.
 _COUNT_NOUNS = set("""
@@ -222,6 +235,7 @@ _PRONOUN_ONE_PREV = {"no", "the", "this", "that", "any", "every", "each", "which
                      "everyone", "only", "little", "last", "such", "another"}
 
 _YEAR_MIN, _YEAR_MAX = 1000, 2099
+_MAX_DIGITS = 24  # characters in one digit token, separators included
 
 
 class _Tokens(Tokens):
@@ -310,6 +324,10 @@ def _words_number(t: _Tokens, i: int):
         val, j = chunk
     if t.at(j) == "dozen" and 1 <= val <= 99:
         return val * 12, j + 1
+    if t.follows(j, ("and", "a", "half")) and t.at(j + 3) in ("dozen", "hundred", *_SCALE_WORDS) and 1 <= val <= 99:
+        # 'one and a half hundred' (150), 'two and a half thousand' (2,500): a reading common in translated reports
+        unit = 12 if t.at(j + 3) == "dozen" else (100 if t.at(j + 3) == "hundred" else _SCALE_WORDS[t.at(j + 3)])
+        return (Decimal(val) + Decimal("0.5")) * unit, j + 4
     total, last_scale = 0, None
     while t.at(j) in _SCALE_WORDS and (last_scale is None or _SCALE_WORDS[t.at(j)] < last_scale):
         scale = _SCALE_WORDS[t.at(j)]
@@ -371,6 +389,8 @@ def _suffix_unit(t: _Tokens, core: _Core) -> None:
 def _digits_core(t: _Tokens, i: int) -> _Core | None:
     """A number written with digits at token i, classified by what is glued around it."""
     word = t.words[i]
+    if len(word) > _MAX_DIGITS:
+        return _Core(i, i + 1, None, "name")  # a run of digits this long identifies something; it counts nothing
     # Letters glued before: 'G7', 'MH17'; or 'AK-47', 'Il-76', 'COVID-19', 'Khabar-24'.
     if i > 0 and t.glued(i - 1, i) and t.words[i - 1][0].isalpha():
         j = i + 1
@@ -500,6 +520,18 @@ def _date_after_day(t: _Tokens, core: _Core) -> _Core | None:
     return _Core(core.i, j, None, "date")
 
 
+def _day_before_date(t: _Tokens, core: _Core) -> _Core | None:
+    """'16' in 'between 16 and 20 November', '16-20 November', 'from 16 to 20 November': a day too."""
+    if core.value is None or not (1 <= core.value <= 31) or not core.bare or \
+            t.at(core.j) not in ("and", "-", "–", "to"):
+        return None
+    k = core.j + 1
+    if not t.is_digits(k) or len(t.words[k]) > 2:
+        return None
+    following = _date_after_day(t, _Core(k, k + 1, _decimal(t.words[k]), digits=True, bare=True))
+    return _Core(core.i, core.j, None, "date") if following is not None else None
+
+
 def _vague_core(t: _Tokens, i: int) -> _Core | None:
     """'dozens', 'tens of thousands', 'several hundred', 'a few', 'an unknown number' at i."""
     w = t.low[i]
@@ -585,6 +617,8 @@ def _words_core(t: _Tokens, i: int) -> _Core | None:
     _suffix_unit(t, core)
     if w == "one" and j == i + 1 and core.unit is None and core.qualifier is None:
         nxt = t.at(i + 1)
+        if nxt == "of" and t.at(i + 2) in ("them", "whom"):
+            return core  # 'five were killed, one of them a child': one of a group already counted
         if nxt in _PRONOUN_ONE_NEXT or t.at(i - 1) in _PRONOUN_ONE_PREV or (
                 (not nxt or not nxt[0].isalpha()) and t.at(i - 1) in _PRONOUN_ONE_BEFORE_STOP):
             return None
@@ -596,7 +630,7 @@ def _core_at(t: _Tokens, i: int) -> _Core | None:
     if '0' <= w[0] <= '9':
         core = _digits_core(t, i)
         if core is not None and core.kind == "count" and core.unit is None and core.qualifier is None:
-            core = _date_after_day(t, core) or core
+            core = _date_after_day(t, core) or _day_before_date(t, core) or core
         return core
     if w in _CURRENCY_SIGNS or (w == "us" and t.at(i + 1) == "$" and t.glued(i, i + 1)):
         j = i + 1 if w in _CURRENCY_SIGNS else i + 2
