@@ -340,9 +340,10 @@ def _measure_at(s: _Sentence, k: int) -> tuple[str | None, int] | None:
     if w in ("treated", "treating", "treat", "treats") and any(
             s.at(p) in ("hospital", "hospitals", "ward", "clinic", "clinics") for p in range(k + 1, k + 6)):
         return "hospitalized", 1  # 'treated in three hospitals', 'being treated on the general ward'
-    if w in ("taken", "brought", "rushed", "carried", "admitted") and s.at(k + 1) == "to" and any(
-            s.at(p) in ("hospital", "hospitals", "clinic", "clinics") for p in range(k + 2, k + 5)):
-        return "hospitalized", 2  # 'brought to the clinic'
+    if w in ("taken", "brought", "rushed", "carried", "admitted", "sent", "transferred", "referred", "moved") and \
+            "to" in s.low[k + 1:k + 3] and any(
+            s.at(p) in ("hospital", "hospitals", "clinic", "clinics") for p in range(k + 2, k + 6)):
+        return "hospitalized", 2  # 'brought to the clinic', 'sent on to the central hospital'
     if w in ("taken", "sent", "transferred", "moved", "brought", "driven") and s.at(k + 1) == "to" and any(
             s.at(p) in ("prison", "prisons", "jail", "jails", "detention", "camp", "camps") or
             s.at(p) in ("station", "stations") and s.at(p - 1) == "police" for p in range(k + 2, k + 7)):
@@ -501,9 +502,10 @@ def _is_age(s: _Sentence, f: _Figure, previous: _Figure | None) -> bool:
     if s.at(i - 1) == "," and s.cap(i - 2) and s.at(j) in (",", ".", "") and f.head is None and \
             s.at(i - 2) not in ("said", "says"):
         return True  # 'Ali Reza, 19, a student'
-    if f.e.text.lower().startswith(("under", "over")) and s.at(i - 1) in ("were", "was", "are", "is") and \
-            f.head is None and s.at(j) in (",", ".", ";", "", "and"):
-        return True  # 'a dozen were under 18'
+    if f.e.text.lower().startswith(("under", "over")) and f.head is None and (
+            s.at(i - 1) in ("were", "was", "are", "is") and s.at(j) in (",", ".", ";", "", "and") or
+            s.at(i - 1) in ("children", "minors", "teenagers", "boys", "girls", "youths", "students")):
+        return True  # 'a dozen were under 18', 'children under 18'
     if previous is not None and previous.how == "age" and s.at(i - 1) == "and" and previous.j == i - 1:
         return True  # 'aged 16 and 17'
     if s.at(i - 1) == "and" and s.at(i - 2) in ("oldest", "youngest"):
@@ -725,12 +727,13 @@ def _measures(s: _Sentence, figures: list[_Figure], previous_context: str | None
     frame, frame_end = _sentence_frame(s, previous_context)
     organisers = bool(words & {"organisers", "organizers"})
     for n, f in enumerate(figures):
-        _measure_figure(s, figures, n, frame, organisers)
+        _measure_figure(s, figures, n, frame, organisers, previous_context)
         if f.i < frame_end and f.measure in _EVENT_MEASURES:
             frame = f.measure  # 'Of the 36 wounded brought to the clinic, 12 ...': the frame is that figure
 
 
-def _measure_figure(s: _Sentence, figures: list[_Figure], n: int, frame: str | None, organisers: bool) -> None:
+def _measure_figure(s: _Sentence, figures: list[_Figure], n: int, frame: str | None, organisers: bool,
+                    context: str | None) -> None:
     f = figures[n]
     floor = figures[n - 1].j if n else 0
     clause = set(s.low[_clause_start(s, f.i, 0):_clause_end(s, f.j)])
@@ -761,6 +764,9 @@ def _measure_figure(s: _Sentence, figures: list[_Figure], n: int, frame: str | N
     if head is not None:
         f.measure, f.how = head, "head"
         return
+    if f.head == "victims" or f.partitive == "victims":
+        f.measure, f.how = (frame or context or "killed"), "head"  # 'of the 420 victims': of what came before
+        return
     found = _frame_measure(s, f, floor, figures, n)
     if found is not None:
         f.measure, f.how = found, "frame"
@@ -776,6 +782,10 @@ def _measure_figure(s: _Sentence, figures: list[_Figure], n: int, frame: str | N
     if frame is not None and f.i > 0 and (s.at(f.j) in ("were", "was", "are", "is", "had", "have")
                                             or s.at(f.np_end) in ("were", "was", "are", "is", ",", "and", ".")):
         f.measure, f.how = frame, "subset"  # 'Of the 18 dead, four were law enforcement officers'
+        return
+    if f.head is None and context is not None and n == 0 and s.at(f.j) in ("were", "was", "are") and \
+            s.at(f.j + 1) not in _MEASURE_WORDS:
+        f.measure, f.how = context, "subset"  # 'Most were young men; seven were women': of those counted before
         return
     if f.head is None and f.partitive is None and previous is not None and previous.measure in _EVENT_MEASURES \
             and previous.how not in ("age", "unit"):

@@ -241,7 +241,12 @@ _MAX_DIGITS = 24  # characters in one digit token, separators included
 class _Tokens(Tokens):
     """The shared tokens (unrest/text.py) of one sentence."""
 
-    __slots__ = ()
+    __slots__ = ("title_case",)
+
+    def __init__(self, text: str, start: int = 0, end: int | None = None):
+        super().__init__(text, start, end)
+        letters = [w for w in self.words if w[0].isalpha() and len(w) > 3]
+        self.title_case = len(letters) >= 3 and sum(w[0].isupper() for w in letters) >= 0.8 * len(letters)
 
     def sentence_initial(self, i: int) -> bool:
         return i == 0 or self.low[i - 1] in (".", "!", "?", "\"", "“", "(", ":")
@@ -721,8 +726,8 @@ def _is_name(t: _Tokens, core: _Core) -> bool:
     head = t.at(prev)
     if head in _NAME_HEADS:
         return True
-    if not core.digits or head in _NOT_NAME_HEADS or head in _MONTHS or t.sentence_initial(prev):
-        return False
+    if not core.digits or head in _NOT_NAME_HEADS or head in _MONTHS or t.sentence_initial(prev) or t.title_case:
+        return False  # in a headline every word is capitalised: 'Police Arrest 40' names nothing
     nxt = t.at(core.j)
     return nxt in _NAME_FOLLOWERS or nxt == "" or nxt in (".", ",", ";", ")", "'", "’")
 
