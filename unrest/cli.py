@@ -135,7 +135,8 @@ def draft_command(args) -> int:
     schema = load_schema(ROOT / "schema.yaml")
     vocabularies = {name: set(v.values) for name, v in schema.vocabularies.items()}
     draft = draft_annotations(text, raw, slug, path.name, actor_aliases(sources, schema), vocabularies)
-    rendered = DRAFT_HEADER + yaml.safe_dump(draft, allow_unicode=True, sort_keys=False, width=10_000)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's, where installed: the same YAML, faster
+    rendered = DRAFT_HEADER + yaml.dump(draft, Dumper=dumper, allow_unicode=True, sort_keys=False, width=10_000)
     if not in_sources:
         sys.stdout.write(rendered)
         return 0

@@ -65,8 +65,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from .numbers import CURRENCIES, NumberExpression, find_numbers
-from .text import CHANGE_WORDS, MONTH_NUMBERS, REPORTING_VERBS, Tokens, split_sentences, vocabularies
+from .numbers import CURRENCIES, NumberExpression, numbers_by_sentence
+from .text import CHANGE_WORDS, MONTH_NUMBERS, REPORTING_VERBS, Tokens, vocabularies
 
 JSON_KEYS = ("text", "char_start", "char_end", "value", "low", "high", "qualifier", "measure", "subject",
              "modality", "attributed_to")
@@ -269,6 +269,7 @@ _COMMITMENTS = set("pledged promised agreed approved decided offered ordered vow
 # --------------------------------------------------------------------------- the word view of a sentence
 
 _JOINERS = {"-", "‐", "'", "’"}
+_JOINING = re.compile(r"[-‐'’(\[“”‘«»]")
 _QUOTES = {"“": '"', "”": '"', "‘": "'", "’": "'", "«": '"', "»": '"'}
 
 
@@ -277,29 +278,34 @@ class _Sentence:
     letters joined by a hyphen or an apostrophe are one word ('anti-government', "ministry's"), and
     brackets around a lone number are dropped ('(180) people')."""
 
-    __slots__ = ("text", "start", "end", "starts", "ends", "low", "n")
+    __slots__ = ("text", "start", "end", "starts", "ends", "low", "n", "markers")
 
-    def __init__(self, text: str, start: int, end: int):
+    def __init__(self, text: str, start: int, end: int, tokens: Tokens | None = None):
         self.text, self.start, self.end = text, start, end
-        t = Tokens(text, start, end)
+        t = Tokens(text, start, end) if tokens is None else tokens
+        self.markers: list[int] | None = None
+        if not _JOINING.search(text, start, end):  # nothing to join or drop: the words are the tokens
+            self.starts, self.ends, self.low, self.n = t.starts, t.ends, t.low, t.n
+            return
         starts: list[int] = []
         ends: list[int] = []
         low: list[str] = []
+        t_starts, t_ends, t_words, t_low, n = t.starts, t.ends, t.words, t.low, t.n
         k = 0
-        while k < t.n:
-            w = t.low[k]
-            a, b = t.starts[k], t.ends[k]
+        while k < n:
+            w = t_low[k]
+            a, b = t_starts[k], t_ends[k]
             if w[0].isalpha():
-                while k + 2 < t.n and t.words[k + 1] in _JOINERS and t.glued(k, k + 1) and t.glued(k + 1, k + 2) \
-                        and t.words[k + 2][0].isalpha():
-                    w += "'" if t.words[k + 1] in ("'", "’") else "-"
-                    w += t.low[k + 2]
-                    b = t.ends[k + 2]
+                while k + 2 < n and t_words[k + 1] in _JOINERS and b == t_starts[k + 1] and \
+                        t_ends[k + 1] == t_starts[k + 2] and t_words[k + 2][0].isalpha():
+                    w += "'" if t_words[k + 1] in ("'", "’") else "-"
+                    w += t_low[k + 2]
+                    b = t_ends[k + 2]
                     k += 2
-            elif w in ("(", "[") and k + 2 < t.n and t.is_digits(k + 1) and t.low[k + 2] in (")", "]"):
-                starts.append(t.starts[k + 1])
-                ends.append(t.ends[k + 1])
-                low.append(t.low[k + 1])
+            elif w in ("(", "[") and k + 2 < n and "0" <= t_words[k + 1][0] <= "9" and t_low[k + 2] in (")", "]"):
+                starts.append(t_starts[k + 1])
+                ends.append(t_ends[k + 1])
+                low.append(t_low[k + 1])
                 k += 3
                 continue
             starts.append(a)
@@ -326,7 +332,9 @@ class _Sentence:
 
 def _measure_at(s: _Sentence, k: int) -> tuple[str | None, int] | None:
     """The measure a word (or phrase) at k states, and the phrase's length; None if it states none."""
-    w = s.at(k)
+    w = s.low[k] if 0 <= k < s.n else ""
+    if w not in _MEASURE_TRIGGERS:
+        return None  # most words: one look-up
     if w in _PHRASE_FIRST:
         for length in (3, 2):
             phrase = tuple(s.low[k:k + length])
@@ -352,9 +360,14 @@ def _measure_at(s: _Sentence, k: int) -> tuple[str | None, int] | None:
     return (m, 1) if m is not None else None
 
 
+_MEASURE_TRIGGERS = frozenset(_PHRASE_FIRST | set(_MEASURE_WORDS) | {
+    "held", "treated", "treating", "treat", "treats", "taken", "brought", "rushed", "carried", "admitted", "sent",
+    "transferred", "referred", "moved", "driven"})
+
+
 # --------------------------------------------------------------------------- figures in a sentence
 
-@dataclass
+@dataclass(slots=True)
 class _Figure:
     e: NumberExpression
     i: int             # first word of the number
@@ -515,8 +528,8 @@ def _is_age(s: _Sentence, f: _Figure, previous: _Figure | None) -> bool:
 
 def _object_measure(s: _Sentence, f: _Figure, floor: int) -> str | None:
     """A verb that takes the number as its object, with only filler between ('killed at least 18')."""
-    k = f.i - 1
-    while k >= floor and f.i - k <= 6:
+    k, lowest = f.i - 1, max(floor, f.i - 6)
+    while k >= lowest:
         w = s.low[k]
         if k >= 1 and (s.at(k - 1), w) in _MEASURE_PHRASES:
             m = _MEASURE_PHRASES[(s.at(k - 1), w)]
@@ -626,8 +639,8 @@ def _frame_measure(s: _Sentence, f: _Figure, floor: int, figures: list[_Figure],
     """A complement frame: what a toll, a count or a crowd rose to, stood at, was put at ('the toll rose to 174')."""
     i = f.i
     window = []
-    k = i - 1
-    while k >= max(floor, i - 16):
+    k, lowest = i - 1, max(floor, i - 16)
+    while k >= lowest:
         w = s.low[k]
         if w in _REPORT_VERBS or w in (";", ":") or (w in ("and", "but") and s.at(k - 1) == ","):
             break
@@ -736,10 +749,10 @@ def _measure_figure(s: _Sentence, figures: list[_Figure], n: int, frame: str | N
                     context: str | None) -> None:
     f = figures[n]
     floor = figures[n - 1].j if n else 0
-    clause = set(s.low[_clause_start(s, f.i, 0):_clause_end(s, f.j)])
     previous = figures[n - 1] if n else None
     head = _head_measure(f)
-    unit = _unit_measure(s, f, clause)
+    unit = _unit_measure(s, f, set(s.low[_clause_start(s, f.i, 0):_clause_end(s, f.j)])) \
+        if f.e.unit is not None or f.head is None else None
     if unit is not None:
         f.measure, f.how = unit, "unit"
         return
@@ -894,6 +907,9 @@ def _head_subject(words: list[str]) -> str | None:
     return re.sub(r"[^a-z0-9]+", "_", words[-1].replace("'s", "")).strip("_") or None
 
 
+_CLAUSE_SUBJECT_MEASURES = {"duration", "percentage", "price_change", "money", "deployed"}
+
+
 def _schema_subject(subject: str | None, measure: str, clause: set[str], allowed: frozenset[str]) -> str | None:
     """The extractor's category as a value of schema.yaml's subject vocabulary, or None."""
     if measure == "duration":
@@ -913,8 +929,8 @@ def _schema_subject(subject: str | None, measure: str, clause: set[str], allowed
 
 def _clause_start(s: _Sentence, i: int, floor: int) -> int:
     """First word of the clause that word i is in (', and' / ', but' / ';' end clauses)."""
-    k = i - 1
-    while k >= max(floor, i - 40):
+    k, lowest = i - 1, max(floor, i - 40)
+    while k >= lowest:
         w = s.low[k]
         if w in (";", ":"):
             return k + 1
@@ -932,14 +948,22 @@ def _clause_end(s: _Sentence, j: int) -> int:
     return min(s.n, j + 40)
 
 
+_MODAL_WORDS = _EXPECTED | _COMMITMENTS | _PLANNED | {"announced", "to", "set", "is", "are"}
+
+
 def _modality(s: _Sentence, i: int, j: int, floor: int, ceiling: int) -> str:
     """Nearest modal marker in the number's clause (see module docstring)."""
     lo = max(_clause_start(s, i, 0), floor)
     hi = min(_clause_end(s, j), ceiling)
-    words = s.low[lo:hi]
+    if s.markers is None:
+        s.markers = [k for k, w in enumerate(s.low) if w in _MODAL_WORDS]
+    markers = s.markers[bisect.bisect_left(s.markers, lo):bisect.bisect_left(s.markers, hi)]
+    if not markers:
+        return "reported"
+    words = [s.low[k] for k in markers]
     announced_future = "announced" in words and any(w in _PLANNED or w == "to" for w in words)
     best, best_distance = "reported", None
-    for k in range(lo, hi):
+    for k in markers:
         if i <= k < j:
             continue
         w = s.low[k]
@@ -989,16 +1013,16 @@ _BOUNDARIES = {",", ";", ":", "that", '"', "(", ")"}
 def _speaker_before(s: _Sentence, v: int) -> tuple[int, int]:
     """Word range of the subject of the reporting verb at v."""
     end = v - 1 if s.at(v - 1) == "," else v  # 'city, Almaty, said': the appositive before the comma
-    k = end - 1
-    while k >= max(0, end - 25) and s.low[k] not in _BOUNDARIES:
+    k, lowest = end - 1, max(0, end - 25)
+    while k >= lowest and s.low[k] not in _BOUNDARIES:
         k -= 1
     lo, hi = k + 1, end
     segment = s.low[lo:hi]
     # ', Almaty, said' / ', Ruslan Balbek, told': a short capitalised appositive
     if end == v - 1 and s.at(k) == "," and segment and len(segment) <= 3 and all(s.cap(t) for t in range(lo, hi)):
-        p = k - 1
+        p, lowest = k - 1, max(0, k - 25)
         depth = 0
-        while p >= max(0, k - 25) and (s.low[p] not in _BOUNDARIES or depth > 0 or s.low[p] in (")",)):
+        while p >= lowest and (s.low[p] not in _BOUNDARIES or depth > 0 or s.low[p] in (")",)):
             if s.low[p] == ")":
                 depth += 1
             elif s.low[p] == "(":
@@ -1034,7 +1058,8 @@ def _speaker_after(s: _Sentence, v: int) -> tuple[int, int] | None:
 
 def _attributions(s: _Sentence) -> list[_Attribution]:
     found: list[_Attribution] = []
-    verbs = [k for k in range(s.n) if _is_report_verb(s, k)]
+    verbs = [k for k, w in enumerate(s.low) if (w in _REPORT_VERBS or w in _REPORT_VERBS_ONLY_WITH_THAT)
+             and _is_report_verb(s, k)]
     for idx, v in enumerate(verbs):
         inverted = _speaker_after(s, v)
         if inverted is not None:  # '..., said he.', '"...," said Interior Minister Yerlan Turgumbayev.'
@@ -1084,30 +1109,21 @@ def _attributed_to(attributions: list[_Attribution], i: int) -> str | None:
 
 def extract_figures(text: str) -> list[FigureCandidate]:
     """One FigureCandidate per count or vague number expression in text, in order."""
-    expressions = [e for e in find_numbers(text) if e.kind in ("count", "vague")]
-    if not expressions:
-        return []
     allowed = vocabularies()
     candidates: list[FigureCandidate] = []
-    e_index = 0
     context: str | None = None  # the measure the previous sentence ended on, for 'They included ...'
     previous_end = 0
-    for start, end in split_sentences(text):
-        if e_index >= len(expressions):
-            break
+    for start, end, tokens, expressions in numbers_by_sentence(text):
         if "\n\n" in text[previous_end:start]:
             context = None  # a new paragraph
         previous_end = end
-        mine = []
-        while e_index < len(expressions) and expressions[e_index].char_start < end:
-            if expressions[e_index].char_start >= start:
-                mine.append(expressions[e_index])
-            e_index += 1
+        mine = [e for e in expressions if e.kind in ("count", "vague")]
         if not mine:
             continue
         sentence = text[start:end]
         for piece_start, piece_end, piece in _pieces(text, start, end, mine):
-            found = list(_sentence_figures(text, piece_start, piece_end, piece, sentence, context, allowed))
+            found = list(_sentence_figures(text, piece_start, piece_end, piece, sentence, context, allowed,
+                                           tokens if (piece_start, piece_end) == (start, end) else None))
             candidates.extend(found)
             events = [c.measure for c in found if c.measure in _EVENT_MEASURES]
             context = events[-1] if events else context
@@ -1138,8 +1154,8 @@ def _pieces(text: str, start: int, end: int, expressions: list[NumberExpression]
 
 
 def _sentence_figures(text: str, start: int, end: int, expressions: list[NumberExpression], sentence: str,
-                      context: str | None, allowed: dict[str, frozenset[str]]):
-    s = _Sentence(text, start, end)
+                      context: str | None, allowed: dict[str, frozenset[str]], tokens: Tokens | None = None):
+    s = _Sentence(text, start, end, tokens)
     figures: list[_Figure] = []
     spans = [s.span(e.char_start, e.char_end) for e in expressions]
     for n, (e, (i, j)) in enumerate(zip(expressions, spans, strict=True)):
@@ -1155,7 +1171,8 @@ def _sentence_figures(text: str, start: int, end: int, expressions: list[NumberE
     for n, f in enumerate(figures):
         i, j = f.i, f.j
         floor = figures[n - 1].j if n else 0
-        if any(_verb_like(s, k) or _measure_at(s, k) or s.low[k] in _DEPLOY_VERBS for k in range(floor, i)):
+        if any(w in _MEASURE_TRIGGERS or w in _DEPLOY_VERBS or w in _COMMON_VERBS or w.endswith(("ing", "ed"))
+               and _verb_like(s, k) for k, w in enumerate(s.low[floor:i], floor)):
             modal_floor = floor  # a new verb: this figure's modality is its own ('will send 150 and sent 200')
         next_figure = figures[n + 1].i if n + 1 < len(figures) else s.n
         subject = _subject(s, j, next_figure)
@@ -1166,7 +1183,7 @@ def _sentence_figures(text: str, start: int, end: int, expressions: list[NumberE
             subject = previous_subject  # 'and 400 hospitalized', 'and over 300 were injured'
         if f.e.unit is not None or f.how == "age":
             subject = None  # '120 tenge per litre', 'six months': the unit is what is counted
-        clause = set(s.low[max(0, i - 12):min(s.n, j + 12)])
+        clause = set(s.low[max(0, i - 12):min(s.n, j + 12)]) if f.measure in _CLAUSE_SUBJECT_MEASURES else set()
         measure = f.measure if f.measure in allowed["measure"] else "other"
         modality = _modality(s, i, j, modal_floor, next_figure)
         yield FigureCandidate(

@@ -81,6 +81,7 @@ special-case them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -241,12 +242,18 @@ _MAX_DIGITS = 24  # characters in one digit token, separators included
 class _Tokens(Tokens):
     """The shared tokens (unrest/text.py) of one sentence."""
 
-    __slots__ = ("title_case",)
+    __slots__ = ("_title_case",)
 
-    def __init__(self, text: str, start: int = 0, end: int | None = None):
-        super().__init__(text, start, end)
-        letters = [w for w in self.words if w[0].isalpha() and len(w) > 3]
-        self.title_case = len(letters) >= 3 and sum(w[0].isupper() for w in letters) >= 0.8 * len(letters)
+    def _prepare(self) -> None:
+        self._title_case: bool | None = None
+
+    @property
+    def title_case(self) -> bool:
+        """The sentence is a headline in title case ('Police Arrest 40 As ...')."""
+        if self._title_case is None:
+            letters = [w for w in self.words if w[0].isalpha() and len(w) > 3]
+            self._title_case = len(letters) >= 3 and sum(w[0].isupper() for w in letters) >= 0.8 * len(letters)
+        return self._title_case
 
     def sentence_initial(self, i: int) -> bool:
         return i == 0 or self.low[i - 1] in (".", "!", "?", "\"", "“", "(", ":")
@@ -769,9 +776,16 @@ def find_numbers(text: str) -> list[NumberExpression]:
     (kind year/date/time/ordinal/name/model) so a completeness audit can see them.
     No expression reaches across the end of a sentence (unrest/text.py's splitter)."""
     found: list[NumberExpression] = []
-    for start, end in split_sentences(text):
-        found += _sentence_numbers(_Tokens(text, start, end))
+    for _, _, _, expressions in numbers_by_sentence(text):
+        found += expressions
     return found
+
+
+def numbers_by_sentence(text: str) -> Iterator[tuple[int, int, Tokens, list[NumberExpression]]]:
+    """(start, end, tokens, number expressions) of every sentence of the text, the tokens cut once for the
+    whole text (a reader of the same sentences, such as the extractor, uses them rather than cut again)."""
+    for start, end, t in _Tokens(text).sentences(split_sentences(text)):
+        yield start, end, t, _sentence_numbers(t)
 
 
 def _sentence_numbers(t: _Tokens) -> list[NumberExpression]:

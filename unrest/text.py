@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Self
 
 SCHEMA = Path(__file__).resolve().parent.parent / "schema.yaml"
 
@@ -68,8 +70,7 @@ class Tokens:
         self.text = text
         end = len(text) if end is None else end
         spans = [m.span() for m in TOKEN_RE.finditer(text, start, end)]
-        self.starts = [a for a, _ in spans]
-        self.ends = [b for _, b in spans]
+        self.starts, self.ends = ([*column] for column in zip(*spans, strict=True)) if spans else ([], [])
         self.words = [text[a:b] for a, b in spans]
         lowered = text[start:end].lower()
         if len(lowered) == end - start:  # one lower() for the whole text, unless it changes lengths ('İ')
@@ -77,6 +78,23 @@ class Tokens:
         else:
             self.low = [w.lower() for w in self.words]
         self.n = len(self.words)
+        self._prepare()
+
+    def _prepare(self) -> None:
+        """Set what a subclass adds (called by __init__ and sentences())."""
+
+    def sentences(self, spans) -> Iterator[tuple[int, int, Self]]:
+        """(start, end, tokens) for each (start, end) of spans, the tokens being slices of these: one
+        tokenization of the whole text serves every sentence of it."""
+        for start, end in spans:
+            a = bisect.bisect_left(self.starts, start)
+            b = bisect.bisect_left(self.starts, end, a)
+            part = object.__new__(type(self))
+            part.text, part.n = self.text, b - a
+            part.starts, part.ends, part.words, part.low = (
+                self.starts[a:b], self.ends[a:b], self.words[a:b], self.low[a:b])
+            part._prepare()
+            yield start, end, part
 
     def glued(self, i: int, j: int) -> bool:
         """Token i ends exactly where token j starts (no space between)."""
@@ -105,7 +123,6 @@ class Tokens:
 # A candidate end: terminal punctuation with closing quotes/brackets, before white space; or a line break.
 _END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s)|\n")
 _NEXT = re.compile(r"\s+([\"“‘'(\[]*)(\S)")
-_WORD_BEFORE = re.compile(r"([^\W\d_](?:[^\W\d_.]|\.(?=[^\W\d_]))*)$")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -145,11 +162,16 @@ def _ends_here(text: str, m: re.Match) -> bool:
         return False  # 'e.g. the', 'approx. 300'
     if m.group()[0] != "." or len(m.group()) > 1 and m.group()[1] == ".":
         return True  # '!' and '?' always end; so does an ellipsis
-    word = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
-    if word is None:
+    k = m.start()  # the word before the full stop: letters, and dots between letters ('U.S', 'a.m')
+    p = k
+    while p > 0 and k - p < 12 and (text[p - 1].isalpha() or text[p - 1] == "." and p - 1 > 0 and text[p - 2].isalpha()
+                                    and p < k and text[p].isalpha()):
+        p -= 1
+    if p == k:
         return True
-    w = word.group(1).lower()
-    if w in TITLES or (len(w) == 1 and word.group(1).isupper()):
+    word = text[p:k]
+    w = word.lower()
+    if w in TITLES or (len(w) == 1 and word.isupper()):
         return False  # 'Mr. Tokayev', 'J. Smith'
     if w in BEFORE_NUMBER and first.isdigit():
         return False  # 'Jan. 6', 'No. 5'
