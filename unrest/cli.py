@@ -19,7 +19,7 @@ import yaml
 
 from . import serve
 from .draft import draft_annotations
-from .extract import extract_figures, figure_to_json
+from .extract import figure_to_json, iter_figures
 from .loading import Corpus, read_yaml
 from .normalize import alias_map
 from .schema import load_schema
@@ -116,7 +116,7 @@ def extract_command(args) -> int:
         return _input_error("extract", err)
     try:
         out = sys.stdout
-        for candidate in extract_figures(text):
+        for candidate in iter_figures(text):  # streamed: a long text's candidates are never all in memory
             out.write(json.dumps(figure_to_json(candidate), ensure_ascii=False) + "\n")
         out.flush()
     except BrokenPipeError:  # `build.py extract FILE | head`
@@ -135,10 +135,8 @@ def draft_command(args) -> int:
     schema = load_schema(ROOT / "schema.yaml")
     vocabularies = {name: set(v.values) for name, v in schema.vocabularies.items()}
     draft = draft_annotations(text, raw, slug, path.name, actor_aliases(sources, schema), vocabularies)
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's, where installed: the same YAML, faster
-    rendered = DRAFT_HEADER + yaml.dump(draft, Dumper=dumper, allow_unicode=True, sort_keys=False, width=10_000)
     if not in_sources:
-        sys.stdout.write(rendered)
+        write_draft(draft, sys.stdout)
         return 0
     target = path.parent / "annotations.yaml"
     if target.is_symlink() or path.parent.resolve().parent != sources.resolve():
@@ -152,11 +150,29 @@ def draft_command(args) -> int:
     temporary = target.with_name(f".annotations.yaml.{os.getpid()}.tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
     with os.fdopen(fd, "w", encoding="utf-8") as file:
-        file.write(rendered)
+        write_draft(draft, file)
     os.replace(temporary, target)  # replaces the name, never a file a link points to
     print(f"wrote {target}: {len(draft['claims'])} claims, {len(draft['figures'])} figures, "
           f"{len(draft['exclusions'])} numbers to decide on; review them, then run `python build.py`")
     return 0
+
+
+def write_draft(draft: dict, out) -> None:
+    """The draft as YAML, the same text yaml.safe_dump(draft) gives, written entry by entry: dumping a long
+    article's draft whole builds a node for every value first, several times the memory of the text."""
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's where installed: the same YAML, faster
+
+    def dump(value) -> str:
+        return yaml.dump(value, Dumper=dumper, allow_unicode=True, sort_keys=False, width=10_000)
+
+    out.write(DRAFT_HEADER)
+    for key, value in draft.items():
+        if isinstance(value, list) and value:
+            out.write(f"{key}:\n")
+            for entry in value:
+                out.write(dump([entry]))
+        else:
+            out.write(dump({key: value}))
 
 
 def actor_aliases(sources: Path, schema) -> dict[str, str]:

@@ -12,8 +12,8 @@ import hashlib
 import re
 
 from . import aliases, spans
-from .extract import extract_figures
-from .numbers import find_numbers
+from .extract import iter_figures
+from .numbers import numbers_by_sentence
 from .text import split_sentences
 
 REPORTING_VERBS = re.compile(
@@ -113,7 +113,7 @@ def draft_figures(text: str, actor_aliases: dict[str, str], vocabularies: dict[s
     figures = []
     claim_starts = [start for _, start, _ in claims]
     speakers: dict[str, list] = {}
-    for c in extract_figures(text) if candidates is None else candidates:
+    for c in iter_figures(text) if candidates is None else candidates:
         if c.attributed_to and c.attributed_to not in speakers:
             speakers[c.attributed_to] = find_aliases(c.attributed_to, actor_aliases)
         speaker = speakers.get(c.attributed_to or "", [])
@@ -143,17 +143,19 @@ def draft_annotations(text: str, raw: bytes, slug: str, original_file: str,
     has_headline = 0 < len(first_line) < 160 and not first_line.endswith(".")
     claims = draft_claims(text, actor_aliases)
     figures = draft_figures(text, actor_aliases, vocabularies, claims)
-    numbers = [n for n in find_numbers(text) if n.kind in ("count", "vague")]
-    occurrences = Occurrences(text, [c["text"] for c, _, _ in claims] + [n.text for n in numbers])
+    counted = {start for _, start in figures}
+    left = [(n.text, n.char_start) for _, _, _, found in numbers_by_sentence(text) for n in found
+            if n.kind in ("count", "vague") and n.char_start not in counted]  # none, while the extractor takes all
+    occurrences = Occurrences(text, [c["text"] for c, _, _ in claims] + [f["text"] for f, _ in figures] +
+                              [quote for quote, _ in left])
     for claim, start, _ in claims:
         claim["occurrence"] = occurrences.of(claim["text"], start)
     for figure, start in figures:
         figure["occurrence"] = occurrences.of(figure["text"], start)
-    counted = {(f["text"], f["occurrence"]) for f, _ in figures}
     exclusions = [  # numbers the extractor did not take as figures still need a decision
-        {"text": n.text, "occurrence": occurrences.of(n.text, n.char_start),
+        {"text": quote, "occurrence": occurrences.of(quote, start),
          "reason": "drafted: not a figure according to the extractor; confirm or make it a figure"}
-        for n in numbers if (n.text, occurrences.of(n.text, n.char_start)) not in counted
+        for quote, start in left
     ]
     return {
         "source": {

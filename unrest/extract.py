@@ -63,6 +63,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .numbers import CURRENCIES, NumberExpression, numbers_by_sentence
@@ -73,7 +74,7 @@ JSON_KEYS = ("text", "char_start", "char_end", "value", "low", "high", "qualifie
 MAX_WORDS = 300  # longer sentences (a list, a line of numbers) are read in pieces of about this many words
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FigureCandidate:
     text: str
     char_start: int
@@ -129,6 +130,9 @@ _MEASURE_PHRASES = {
     ("gunned", "down"): "killed", ("shot", "dead"): "killed", ("lost", "their"): "killed",
     ("lost", "his"): "killed", ("among", "the", "dead"): "killed", ("death", "row"): "count",
     ("to", "death"): "count", ("held", "hostage"): "count", ("taken", "hostage"): "count",
+    ("death", "sentences"): "count", ("death", "sentence"): "count", ("death", "penalty"): "count",
+    ("denied", "medical", "care"): None, ("denied", "treatment"): None, ("denied", "medical"): None,
+    ("refused", "treatment"): None, ("without", "medical"): None,
     ("took", "to"): "crowd", ("take", "to"): "crowd", ("turned", "out"): "crowd", ("came", "out"): "crowd",
     ("took", "part"): "crowd", ("taking", "part"): "crowd", ("joined", "the"): "crowd",
     ("rounded", "up"): "detained", ("swept", "up"): "detained", ("round", "up"): "detained",
@@ -168,6 +172,7 @@ _HEAD_MEASURES = {
     **_words("detained", "detainees arrests detentions prisoners arrestees"),
     **_words("hospitalized", "patients hospitalisations hospitalizations admissions"),
 }
+_ADVERBS = {"already", "still", "now", "also", "later", "reportedly", "allegedly", "so", "then", "all", "each"}
 _PARTICIPLE_HEADS = {"wounded", "injured", "hurt", "dead"}
 _CASE_NOUNS = {"cases", "case", "victims", "incidents", "instances", "counts", "reports"}
 _HEAD_ADJECTIVES = set("""political arbitrary extrajudicial gunshot bullet former suspected alleged confirmed
@@ -401,7 +406,7 @@ def _noun_group(s: _Sentence, j: int, limit: int) -> tuple[int, str | None, list
         if w in ('"', "'"):
             k += 1
             continue
-        if not w[0].isalpha() or w in _SUBJECT_STOPS:
+        if not w[0].isalpha() or w in _SUBJECT_STOPS or w in _ADVERBS:
             break
         head_measure = _HEAD_MEASURES.get(w)
         if (head_measure and all(x in _HEAD_ADJECTIVES for x in words)) or (
@@ -467,9 +472,20 @@ def _head_measure(f: _Figure) -> str | None:
     return None
 
 
+_THING_WORDS = set("""weapons weapon firearms guns rifles pistols shotguns rounds bullets grenades vehicles vehicle
+cars buses trucks tanks planes aircraft helicopters buildings houses homes shops stores banks offices stations roads
+rallies meetings talks protests marches demonstrations pieces hardware tonnes tons litres documents phones computers
+cases complaints reports incidents investigations points cities towns villages provinces states regions
+hospitals clinics prisons camps""".split())
+
+
 def _is_person(f: _Figure) -> bool:
-    return f.head is None or f.head in _PERSON_WORDS or f.head in _TROOP_WORDS or any(
-        w in _PERSON_WORDS for w in f.modifiers)
+    """What is counted may be people: anything but a known thing ('3 suspected accomplices' yes, '250 pieces of
+    hardware' no)."""
+    head = f.head
+    if head is None or head in _PERSON_WORDS or head in _TROOP_WORDS:
+        return True
+    return head not in _THING_WORDS and not any(w in _THING_WORDS for w in f.modifiers)
 
 
 def _is_troops(f: _Figure) -> bool:
@@ -478,6 +494,8 @@ def _is_troops(f: _Figure) -> bool:
         return False
     if words[-1] in ("forces", "force") and not any(w in _POLITICAL for w in words):
         return "security" not in words and "opposition" not in words
+    if words[-2:] in (["riot", "police"], ["riot", "officers"]):
+        return True  # units sent to a protest
     return words[-1] in _TROOP_WORDS or "of" in words and words[-1] in _TROOP_WORDS
 
 
@@ -552,8 +570,8 @@ def _object_measure(s: _Sentence, f: _Figure, floor: int) -> str | None:
             if w in ("bodies", "fatalities", "injuries", "arrests", "detentions"):
                 return m if s.at(k + 1) == "of" else None  # 'the bodies of 23 people'
             return m
-        if w in ("bodies", "deaths") and s.at(k + 1) == "of":
-            return "killed"
+        if w in ("bodies", "deaths", "remains", "corpses") and s.at(k + 1) == "of":
+            return "killed"  # "the bodies of 23 people", "the remains of five people"
         if w in ("crowd", "crowds", "rally", "procession", "gathering", "march", "demonstration") and \
                 s.at(k + 1) == "of":
             return "crowd"
@@ -638,6 +656,8 @@ def _aside_end(s: _Sentence, k: int, limit: int) -> int | None:
 def _frame_measure(s: _Sentence, f: _Figure, floor: int, figures: list[_Figure], n: int) -> str | None:
     """A complement frame: what a toll, a count or a crowd rose to, stood at, was put at ('the toll rose to 174')."""
     i = f.i
+    if n and figures[n - 1].e.unit == "times":  # "the number of detainees has doubled ... to about 2,400"
+        floor = figures[n - 2].j if n > 1 else 0
     window = []
     k, lowest = i - 1, max(floor, i - 16)
     while k >= lowest:
@@ -743,6 +763,10 @@ def _measures(s: _Sentence, figures: list[_Figure], previous_context: str | None
         _measure_figure(s, figures, n, frame, organisers, previous_context)
         if f.i < frame_end and f.measure in _EVENT_MEASURES:
             frame = f.measure  # 'Of the 36 wounded brought to the clinic, 12 ...': the frame is that figure
+    for n in range(len(figures) - 2, -1, -1):
+        f, whole = figures[n], figures[n + 1]
+        if f.how == "default" and (s.at(f.j), s.at(f.j + 1)) == ("of", "the") and whole.i == f.j + 2:
+            f.measure, f.how = whole.measure, "subset"  # "only 3 of the 40 protesters detained"
 
 
 def _measure_figure(s: _Sentence, figures: list[_Figure], n: int, frame: str | None, organisers: bool,
@@ -805,6 +829,9 @@ def _measure_figure(s: _Sentence, figures: list[_Figure], n: int, frame: str | N
         f.measure, f.how = previous.measure, "subset"  # '12 bodies at the morgue, but nine remain unidentified'
         return
     appositive = s.at(f.i - 2) if s.at(f.i - 1) == "," else ""
+    if appositive in _HEAD_MEASURES and f.head is None:
+        f.measure, f.how = _HEAD_MEASURES[appositive], "subset"  # "The dead, 11 in all, were buried"
+        return
     if _is_troops(f) or appositive in _TROOP_WORDS:
         f.measure, f.how = "deployed", "default"
     elif f.head in _CROWD_HEADS or (organisers and (f.head in ("people", None))) or \
@@ -1109,8 +1136,12 @@ def _attributed_to(attributions: list[_Attribution], i: int) -> str | None:
 
 def extract_figures(text: str) -> list[FigureCandidate]:
     """One FigureCandidate per count or vague number expression in text, in order."""
+    return list(iter_figures(text))
+
+
+def iter_figures(text: str) -> Iterator[FigureCandidate]:
+    """extract_figures, one candidate at a time (for a long text, without holding them all)."""
     allowed = vocabularies()
-    candidates: list[FigureCandidate] = []
     context: str | None = None  # the measure the previous sentence ended on, for 'They included ...'
     previous_end = 0
     for start, end, tokens, expressions in numbers_by_sentence(text):
@@ -1124,10 +1155,9 @@ def extract_figures(text: str) -> list[FigureCandidate]:
         for piece_start, piece_end, piece in _pieces(text, start, end, mine):
             found = list(_sentence_figures(text, piece_start, piece_end, piece, sentence, context, allowed,
                                            tokens if (piece_start, piece_end) == (start, end) else None))
-            candidates.extend(found)
+            yield from found
             events = [c.measure for c in found if c.measure in _EVENT_MEASURES]
             context = events[-1] if events else context
-    return candidates
 
 
 def _pieces(text: str, start: int, end: int, expressions: list[NumberExpression]):

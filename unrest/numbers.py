@@ -784,8 +784,18 @@ def find_numbers(text: str) -> list[NumberExpression]:
 def numbers_by_sentence(text: str) -> Iterator[tuple[int, int, Tokens, list[NumberExpression]]]:
     """(start, end, tokens, number expressions) of every sentence of the text, the tokens cut once for the
     whole text (a reader of the same sentences, such as the extractor, uses them rather than cut again)."""
-    for start, end, t in _Tokens(text).sentences(split_sentences(text)):
-        yield start, end, t, _sentence_numbers(t)
+    sentences = split_sentences(text)
+    k = 0
+    while k < len(sentences):  # in blocks of sentences: memory stays bounded, however long the text
+        m = k + 1
+        while m < len(sentences) and sentences[m][1] - sentences[k][0] <= _BLOCK:
+            m += 1
+        for start, end, t in _Tokens(text, sentences[k][0], sentences[m - 1][1]).sentences(sentences[k:m]):
+            yield start, end, t, _sentence_numbers(t)
+        k = m
+
+
+_BLOCK = 1 << 16  # characters of text tokenized at a time
 
 
 def _sentence_numbers(t: _Tokens) -> list[NumberExpression]:
