@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8001
 
-.PHONY: build serve test lint bench clean
+.PHONY: build serve test lint bench bench-inputs clean
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ test: lint
 bench: $(BIN)/.installed
 	$(BIN)/python bench/score_extract.py
 	$(BIN)/python bench/bench_extract.py
+
+# Time and peak memory of `build.py extract` and `draft` on inputs from 200 KB to 20 MB (a few minutes).
+bench-inputs: $(BIN)/.installed
+	$(BIN)/python bench/bench_inputs.py
 
 clean:
 	rm -rf $(VENV) kazakhstan-unrest.db .pytest_cache .mypy_cache .ruff_cache

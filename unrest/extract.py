@@ -295,19 +295,19 @@ class _Sentence:
         starts: list[int] = []
         ends: list[int] = []
         low: list[str] = []
-        t_starts, t_ends, t_words, t_low, n = t.starts, t.ends, t.words, t.low, t.n
+        t_starts, t_ends, t_low, n = t.starts, t.ends, t.low, t.n
         k = 0
         while k < n:
             w = t_low[k]
             a, b = t_starts[k], t_ends[k]
             if w[0].isalpha():
-                while k + 2 < n and t_words[k + 1] in _JOINERS and b == t_starts[k + 1] and \
-                        t_ends[k + 1] == t_starts[k + 2] and t_words[k + 2][0].isalpha():
-                    w += "'" if t_words[k + 1] in ("'", "’") else "-"
+                while k + 2 < n and t_low[k + 1] in _JOINERS and b == t_starts[k + 1] and \
+                        t_ends[k + 1] == t_starts[k + 2] and t_low[k + 2][0].isalpha():
+                    w += "'" if t_low[k + 1] in ("'", "’") else "-"
                     w += t_low[k + 2]
                     b = t_ends[k + 2]
                     k += 2
-            elif w in ("(", "[") and k + 2 < n and "0" <= t_words[k + 1][0] <= "9" and t_low[k + 2] in (")", "]"):
+            elif w in ("(", "[") and k + 2 < n and "0" <= t_low[k + 1][0] <= "9" and t_low[k + 2] in (")", "]"):
                 starts.append(t_starts[k + 1])
                 ends.append(t_ends[k + 1])
                 low.append(t_low[k + 1])

@@ -354,7 +354,7 @@ def _words_number(t: _Tokens, i: int):
 
 def _hyphen_word(t: _Tokens, j: int):
     """A word glued on by a hyphen at j ('-week' in 'two-week'): its index, or None."""
-    if t.at(j) in ("-", "‐") and t.glued(j - 1, j) and t.glued(j, j + 1) and t.words[j + 1][0].isalpha():
+    if t.at(j) in ("-", "‐") and t.glued(j - 1, j) and t.glued(j, j + 1) and t.low[j + 1][0].isalpha():
         return j + 1
     return None
 
@@ -400,19 +400,19 @@ def _suffix_unit(t: _Tokens, core: _Core) -> None:
 
 def _digits_core(t: _Tokens, i: int) -> _Core | None:
     """A number written with digits at token i, classified by what is glued around it."""
-    word = t.words[i]
+    word = t.low[i]  # digits: the same as written
     if len(word) > _MAX_DIGITS:
         return _Core(i, i + 1, None, "name")  # a run of digits this long identifies something; it counts nothing
     # Letters glued before: 'G7', 'MH17'; or 'AK-47', 'Il-76', 'COVID-19', 'Khabar-24'.
-    if i > 0 and t.glued(i - 1, i) and t.words[i - 1][0].isalpha():
+    if i > 0 and t.glued(i - 1, i) and t.low[i - 1][0].isalpha():
         j = i + 1
-        while j < t.n and t.glued(j - 1, j) and t.words[j][0].isalnum():
+        while j < t.n and t.glued(j - 1, j) and t.low[j][0].isalnum():
             j += 1
         return _Core(i - 1, j, _decimal(word) if word.count(".") <= 1 else None, "model")
     if i > 1 and t.at(i - 1) in ("-", "‐") and t.glued(i - 1, i) and t.glued(i - 2, i - 1) \
-            and t.words[i - 2][0].isalpha() and (t.words[i - 2][0].isupper()):
-        prefix = t.words[i - 2]
-        kind = "model" if len(prefix) <= 3 else "name"  # 'AK-47', 'Il-76' vs 'COVID-19', 'Khabar-24'
+            and t.low[i - 2][0].isalpha() and t.is_cap(i - 2):
+        # 'AK-47', 'Il-76' vs 'COVID-19', 'Khabar-24'
+        kind = "model" if t.ends[i - 2] - t.starts[i - 2] <= 3 else "name"
         return _Core(i - 2, i + 1, _decimal(word) if word.count(".") <= 1 else None, kind)
     if word.count(".") >= 2:
         kind = "date" if re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{2,4}", word) else "model"
@@ -429,12 +429,12 @@ def _digits_core(t: _Tokens, i: int) -> _Core | None:
             return _Core(i, j + 2, None, "date")
         return _Core(i, j, None, "name")  # '24/7' and the like: an identifier, not a quantity
     if re.fullmatch(r"\d{4}", word) and t.at(i + 1) == "-" and t.glued(i, i + 1) and t.is_digits(i + 2) \
-            and len(t.words[i + 2]) == 2 and t.at(i + 3) == "-" and t.is_digits(i + 4):
+            and len(t.low[i + 2]) == 2 and t.at(i + 3) == "-" and t.is_digits(i + 4):
         return _Core(i, i + 5, None, "date")
     value = _decimal(word)
     core = _Core(i, i + 1, value, digits=True, bare="," not in word and "." not in word)
     # Letters glued after: '1st', '10am', '1990s', '2.5m', '9mm', '5G'.
-    if t.glued(i, i + 1) and t.words[i + 1][0].isalpha():
+    if t.glued(i, i + 1) and t.low[i + 1][0].isalpha():
         suffix = t.at(i + 1)
         core.j, core.bare = i + 2, False
         if suffix in ("st", "nd", "rd", "th"):
@@ -472,7 +472,8 @@ def _time_marker(t: _Tokens, j: int) -> int:
     """Length in tokens of 'a.m.', 'p.m.', 'am', 'pm', 'GMT', "o'clock", 'local time' at j (0 if none)."""
     if t.at(j) in ("a", "p") and t.at(j + 1) == "." and t.at(j + 2) == "m" and t.glued(j, j + 1):
         return 4 if t.at(j + 3) == "." and t.glued(j + 2, j + 3) else 3
-    if 0 <= j < t.n and t.words[j] in ("am", "pm", "AM", "PM", "GMT", "UTC", "MSK", "hrs"):
+    if 0 <= j < t.n and t.low[j] in ("am", "pm", "gmt", "utc", "msk", "hrs") and \
+            t.text[t.starts[j]:t.ends[j]] in ("am", "pm", "AM", "PM", "GMT", "UTC", "MSK", "hrs"):
         return 1
     if t.at(j) == "o" and t.at(j + 1) in ("'", "’") and t.at(j + 2) == "clock":
         return 3
@@ -494,11 +495,11 @@ def _date_core_from_month(t: _Tokens, i: int) -> _Core | None:
     if t.low[i] not in _MONTHS or not t.is_cap(i):
         return None
     j = i + 1
-    if t.at(j) == "." and t.glued(i, j) and len(t.words[i]) <= 4:
+    if t.at(j) == "." and t.glued(i, j) and t.ends[i] - t.starts[i] <= 4:
         j += 1
-    if not t.is_digits(j) or "," in t.words[j] or "." in t.words[j]:
+    if not t.is_digits(j) or "," in t.low[j] or "." in t.low[j]:
         return None
-    digits = t.words[j]
+    digits = t.low[j]
     if len(digits) == 4 and _YEAR_MIN <= int(digits) <= _YEAR_MAX:
         return _Core(i, j + 1, None, "date")
     if not (len(digits) <= 2 and 1 <= int(digits) <= 31):
@@ -506,10 +507,10 @@ def _date_core_from_month(t: _Tokens, i: int) -> _Core | None:
     j += 1
     if t.at(j) in ("st", "nd", "rd", "th") and t.glued(j - 1, j):
         j += 1
-    if t.at(j) in ("-", "–") and t.is_digits(j + 1) and len(t.words[j + 1]) <= 2:
+    if t.at(j) in ("-", "–") and t.is_digits(j + 1) and len(t.low[j + 1]) <= 2:
         j += 2
     k = j + 1 if t.at(j) == "," else j
-    if t.is_digits(k) and len(t.words[k]) == 4 and _YEAR_MIN <= int(t.words[k]) <= _YEAR_MAX:
+    if t.is_digits(k) and len(t.low[k]) == 4 and _YEAR_MIN <= int(t.low[k]) <= _YEAR_MAX:
         j = k + 1
     return _Core(i, j, None, "date")
 
@@ -524,10 +525,10 @@ def _date_after_day(t: _Tokens, core: _Core) -> _Core | None:
     if t.at(j) not in _MONTHS or not t.is_cap(j):
         return None
     j += 1
-    if t.at(j) == "." and t.glued(j - 1, j) and len(t.words[j - 1]) <= 4:
+    if t.at(j) == "." and t.glued(j - 1, j) and t.ends[j - 1] - t.starts[j - 1] <= 4:
         j += 1
     k = j + 1 if t.at(j) == "," else j
-    if t.is_digits(k) and len(t.words[k]) == 4 and _YEAR_MIN <= int(t.words[k]) <= _YEAR_MAX:
+    if t.is_digits(k) and len(t.low[k]) == 4 and _YEAR_MIN <= int(t.low[k]) <= _YEAR_MAX:
         j = k + 1
     return _Core(core.i, j, None, "date")
 
@@ -538,9 +539,9 @@ def _day_before_date(t: _Tokens, core: _Core) -> _Core | None:
             t.at(core.j) not in ("and", "-", "–", "to"):
         return None
     k = core.j + 1
-    if not t.is_digits(k) or len(t.words[k]) > 2:
+    if not t.is_digits(k) or len(t.low[k]) > 2:
         return None
-    following = _date_after_day(t, _Core(k, k + 1, _decimal(t.words[k]), digits=True, bare=True))
+    following = _date_after_day(t, _Core(k, k + 1, _decimal(t.low[k]), digits=True, bare=True))
     return _Core(core.i, core.j, None, "date") if following is not None else None
 
 
@@ -652,7 +653,7 @@ def _core_at(t: _Tokens, i: int) -> _Core | None:
                 core.i, core.unit, core.bare = i, _CURRENCY_SIGNS[t.at(j - 1)], False
                 return core
         return None
-    if t.words[i][0].isupper() and w in _MONTHS:
+    if w in _MONTHS and t.is_cap(i):
         return _date_core_from_month(t, i)
     if w in _MULTIPLIER_VERBS:  # 'the price doubled': a change by a factor, read as that factor
         return _Core(i, i + 1, _MULTIPLIER_VERBS[w], "count", unit="times")
@@ -717,7 +718,7 @@ def _range_end(t: _Tokens, core: _Core, floor: int):
 
 def _is_year(t: _Tokens, core: _Core, qualified: bool) -> bool:
     if not (core.bare and core.value is not None and _YEAR_MIN <= core.value <= _YEAR_MAX and
-            len(t.words[core.i]) == 4) or qualified:
+            len(t.low[core.i]) == 4) or qualified:
         return False
     return t.at(core.j) not in _COUNT_NOUNS
 
@@ -839,7 +840,7 @@ def _finish(t: _Tokens, core: _Core, floor: int) -> tuple[NumberExpression, int]
         end = core.j
         kind_low = core.value
         rng = None
-        if t.at(end) in ("-", "–") and t.is_digits(end + 1) and len(t.words[end + 1]) in (2, 4):
+        if t.at(end) in ("-", "–") and t.is_digits(end + 1) and len(t.low[end + 1]) in (2, 4):
             end += 2  # '2021-22', '1991-1995'
             rng = True
         if rng:

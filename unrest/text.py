@@ -64,21 +64,28 @@ class Tokens:
     ``low`` holds each token lowercased; offsets always point into the original text.
     """
 
-    __slots__ = ("text", "words", "low", "starts", "ends", "n")
+    __slots__ = ("text", "_words", "low", "starts", "ends", "n")
 
     def __init__(self, text: str, start: int = 0, end: int | None = None):
         self.text = text
         end = len(text) if end is None else end
         spans = [m.span() for m in TOKEN_RE.finditer(text, start, end)]
         self.starts, self.ends = ([*column] for column in zip(*spans, strict=True)) if spans else ([], [])
-        self.words = [text[a:b] for a, b in spans]
+        self._words: list[str] | None = None
         lowered = text[start:end].lower()
         if len(lowered) == end - start:  # one lower() for the whole text, unless it changes lengths ('İ')
             self.low = [lowered[a - start:b - start] for a, b in spans]
         else:
-            self.low = [w.lower() for w in self.words]
-        self.n = len(self.words)
+            self.low = [text[a:b].lower() for a, b in spans]
+        self.n = len(self.low)
         self._prepare()
+
+    @property
+    def words(self) -> list[str]:
+        """The tokens as written (cut on first use: most readers need only `low`, and the case of a first letter)."""
+        if self._words is None:
+            self._words = [self.text[a:b] for a, b in zip(self.starts, self.ends, strict=True)]
+        return self._words
 
     def _prepare(self) -> None:
         """Set what a subclass adds (called by __init__ and sentences())."""
@@ -90,9 +97,8 @@ class Tokens:
             a = bisect.bisect_left(self.starts, start)
             b = bisect.bisect_left(self.starts, end, a)
             part = object.__new__(type(self))
-            part.text, part.n = self.text, b - a
-            part.starts, part.ends, part.words, part.low = (
-                self.starts[a:b], self.ends[a:b], self.words[a:b], self.low[a:b])
+            part.text, part.n, part._words = self.text, b - a, None
+            part.starts, part.ends, part.low = self.starts[a:b], self.ends[a:b], self.low[a:b]
             part._prepare()
             yield start, end, part
 
@@ -104,10 +110,10 @@ class Tokens:
         return self.low[i] if 0 <= i < self.n else ""
 
     def is_digits(self, i: int) -> bool:
-        return 0 <= i < self.n and '0' <= self.words[i][0] <= '9'
+        return 0 <= i < self.n and '0' <= self.low[i][0] <= '9'
 
     def is_cap(self, i: int) -> bool:
-        return 0 <= i < self.n and self.words[i][0].isupper()
+        return 0 <= i < self.n and self.text[self.starts[i]].isupper()
 
     def follows(self, j: int, seq: tuple[str, ...]) -> bool:
         """Tokens from j on are seq (lowercased)."""
