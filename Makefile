@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8001
 
-.PHONY: build serve test lint bench screenshots fuzz clean release publish
+.PHONY: build serve test lint bench bench-inputs screenshots fuzz clean release publish
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,8 +35,14 @@ lint: $(BIN)/.installed
 test: lint
 	$(BIN)/python -m pytest
 
+# Extractor quality on the dev and the frozen test set, then its speed (figures, never assertions).
 bench: $(BIN)/.installed
+	$(BIN)/python bench/score_extract.py
 	$(BIN)/python bench/bench_extract.py
+
+# Time and peak memory of `build.py extract` and `draft` on inputs from 200 KB to 20 MB (a few minutes).
+bench-inputs: $(BIN)/.installed
+	$(BIN)/python bench/bench_inputs.py
 
 # The README's screenshots (docs/*.png), taken with Debian's chromium like the browser tests.
 screenshots: $(BIN)/.installed

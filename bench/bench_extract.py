@@ -22,7 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from unrest.extract import extract_figures, split_sentences  # noqa: E402
+from unrest.extract import extract_figures  # noqa: E402
+from unrest.text import split_sentences  # noqa: E402
 
 DIGITS = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\d,.:])\d+(?![\d,.:])")
 NUMBER_WORDS = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|Sixty-two)\b")

@@ -1,4 +1,4 @@
-"""The build's checks that a row says no more than its sentence (unrest/checks.py, unrest/wording.py).
+"""The build's checks that a row says no more than its sentence (unrest/checks.py; the words they read are in unrest/text.py).
 
 Each bad-input test writes into a copy of sources/ a mistake of the kind an independent reading
 found (most of them the very rows it found, as they were), and asserts that the build stops with a
@@ -10,12 +10,11 @@ import contextlib
 import io
 from pathlib import Path
 
-import pytest
 import yaml
 from conftest import ROOT
 
 import build
-from unrest import checks, wording
+from unrest import checks
 
 RL = "rioters-liquidated/annotations.yaml"
 ISO = "internet-shut-off/annotations.yaml"
@@ -374,31 +373,3 @@ def test_a_draft_row_is_left_to_its_review_and_checked_once_curated(sources_copy
     accepted(sources, out)
     change(sources, RL, "    review_status: draft\n", "    review_status: curated\n")
     rejected(sources, out, "claimant 'health-ministry' (Health Ministry of Kazakhstan) is not named")
-
-
-# --- the words the checks rely on ------------------------------------------------------------------------
-
-@pytest.mark.parametrize("text,expected", [
-    ("'over the past day' before 'early on January 6', i.e. 5 January", ["over the past day", "early on January 6"]),
-    ('"liquidated" is the police\'s word', ["liquidated"]),        # an apostrophe in a word opens nothing
-    ("says 'Tokayev has blamed “terrorist bands”'", ["Tokayev has blamed “terrorist bands”", "terrorist bands"]),
-    ("no quotation at all; Tokayev's request", []),
-])
-def test_quotations_are_what_a_note_or_basis_puts_in_quotation_marks(text, expected):
-    assert wording.quotations(text) == expected
-
-
-@pytest.mark.parametrize("verb,reporting", [
-    ("said", True), ("according to", True), ("called  on", True), ("Vowed", True), ("adding", True),
-    ("approved", False), ("put", False), ("resigned", False),
-])
-def test_reporting_verbs(verb, reporting):
-    assert wording.is_reporting_verb(verb) is reporting
-
-
-@pytest.mark.parametrize("gap,attached", [
-    (" ", True), (", ", True), (" has reportedly ", True), (" has blamed gangs for the violence and ", False),
-    ("” ", False), (" said, ", False),
-])
-def test_what_may_stand_between_a_speaker_and_its_verb(gap, attached):
-    assert wording.fillers_only(gap) is attached

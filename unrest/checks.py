@@ -15,7 +15,7 @@ from) and returns Problems that name the file, line and entry and say how to fix
     check_view_dates     a view or query that puts one date in place of another says so in columns
 
 Rows a curator has not reviewed (review_status: draft) are left to the review. The words the
-checks rely on (reporting verbs, hedging words, what a quotation is) are in unrest/wording.py.
+checks rely on (reporting verbs, hedging words, what a quotation is) are in unrest/text.py.
 """
 from __future__ import annotations
 
@@ -24,8 +24,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from . import aliases, dates, spans, wording
+from . import aliases, dates, spans
 from .problems import Problem
+from .text import HEDGE_WORDS, fillers_only, has_words, hedge_words_in, is_reporting_verb, quotations, word_spans
 
 SPEECH_ACTS = ("decision", "pledge", "request", "warning")  # claim types that need someone who speaks
 QUOTE_HOW = "in 'single' or \"double\" quotation marks"
@@ -60,12 +61,12 @@ class Corpus:
     def named_in(self, source_id: str, actor_id: str, start: int, end: int) -> bool:
         """The article names the actor between start and end: a mention of one of its aliases, or its name."""
         return any(m["actor_id"] == actor_id for m in self.mentions_in(source_id, start, end)) or \
-            wording.has_words(self.texts[source_id][start:end], self.actor_names.get(actor_id, ""))
+            has_words(self.texts[source_id][start:end], self.actor_names.get(actor_id, ""))
 
     def names_actor(self, words: str, actor_id: str) -> bool:
         """`words` (a quotation) name the actor: one of its aliases as the alias resolver reads them, or its name."""
         return any(owner == actor_id for _, _, owner in aliases.find_aliases(words, self.actor_aliases)) or \
-            wording.has_words(words, self.actor_names.get(actor_id, ""))
+            has_words(words, self.actor_names.get(actor_id, ""))
 
     def speaker_of(self, source_id: str, verb: tuple[int, int], sentence: tuple[int, int]) -> str | None:
         """The actor the words make the speaker of the verb at `verb`, where they name one: 'X said',
@@ -78,7 +79,7 @@ class Corpus:
             at = end + (after.end() if after else 0)
             return next((m["actor_id"] for m in found if m["char_start"] == at), None)
         before = [m for m in found if m["char_end"] <= start]
-        if before and wording.fillers_only(text[before[-1]["char_end"]:start]):
+        if before and fillers_only(text[before[-1]["char_end"]:start]):
             return before[-1]["actor_id"]
         for m in found:  # an inverted report: '…, said the ministry.'
             if m["char_start"] >= end and re.fullmatch(r"\s+(?:the\s+)?", text[end:m["char_start"]], re.I) \
@@ -177,7 +178,7 @@ def _attribution_problems(corpus: Corpus, row, kind: str, speakers: list[tuple[s
     start, end = _sentence(corpus, row)
     sentence = text[start:end]
     basis = row.get("attribution_basis")
-    quotes = wording.quotations(basis or "")
+    quotes = quotations(basis or "")
     verbatim = [q for q in quotes if q in text]
     problems, needed = [], False
     for role, actor_id in speakers:
@@ -193,15 +194,15 @@ def _attribution_problems(corpus: Corpus, row, kind: str, speakers: list[tuple[s
             problems.append(row.origin.problem(
                 f"attribution_basis must quote, {QUOTE_HOW}, words of this article that name {role} "
                 f"{corpus.label(actor_id)} (its name or an alias in sources/actors.yaml)"))
-    if hedge in wording.HEDGE_WORDS and not wording.hedge_words_in(sentence, hedge):
+    if hedge in HEDGE_WORDS and not hedge_words_in(sentence, hedge):
         needed = True
-        hedging = ", ".join(f"'{w}'" for w in wording.HEDGE_WORDS[hedge])
+        hedging = ", ".join(f"'{w}'" for w in HEDGE_WORDS[hedge])
         if not basis:
             problems.append(row.origin.problem(
                 f"hedge '{hedge}' needs one of {hedging} in the {kind}'s sentence {_excerpt(sentence)}: set the "
                 "hedge the sentence gives (none if it gives none), or add attribution_basis quoting the hedging "
                 "words of this article and saying why they carry over"))
-        elif not any(wording.hedge_words_in(q, hedge) for q in verbatim):
+        elif not any(hedge_words_in(q, hedge) for q in verbatim):
             problems.append(row.origin.problem(
                 f"attribution_basis must quote, {QUOTE_HOW}, the words of this article that hedge the {kind} "
                 f"({hedging})"))
@@ -250,11 +251,11 @@ def check_speech(rows: dict[str, list], corpus: Corpus) -> list[Problem]:
         if not verb:
             problems.append(report("a claim with a claimant needs, in verb, the reporting verb that credits it "
                                    f"(said, told, according to, announced, vowed, accused …); {act}"))
-        elif not wording.is_reporting_verb(verb):
+        elif not is_reporting_verb(verb):
             problems.append(report(
                 f"verb '{verb}' is not a reporting verb (said, told, according to, announced, vowed, claimed, "
                 f"accused …): {act}; if the text does report speech, give its reporting verb (and add it to "
-                "REPORTING_VERBS in unrest/wording.py if it is missing)"))
+                "REPORTING_VERBS in unrest/text.py if it is missing)"))
         else:
             problems += _speaker_problems(corpus, claim, verb, claimants)
     return problems
@@ -263,10 +264,10 @@ def check_speech(rows: dict[str, list], corpus: Corpus) -> list[Problem]:
 def _speaker_problems(corpus: Corpus, claim, verb: str, claimants: list[str]) -> list[Problem]:
     text = corpus.texts[claim["source_id"]]
     sentence = _sentence(corpus, claim)
-    found = wording.word_spans(text, " ".join(verb.split()), *sentence)
+    found = word_spans(text, " ".join(verb.split()), *sentence)
     if not found:
-        quoted = [q for q in wording.quotations(claim.get("attribution_basis") or "") if q in text]
-        if any(wording.has_words(q, verb) for q in quoted):
+        quoted = [q for q in quotations(claim.get("attribution_basis") or "") if q in text]
+        if any(has_words(q, verb) for q in quoted):
             return []  # a quotation that continues: its reporting verb stands where the basis quotes it
         return [claim.origin.problem(
             f"verb '{verb}' is not in the claim's sentence {_excerpt(text[slice(*sentence)])}: give the reporting "
@@ -365,7 +366,7 @@ def _date_problems(row, column: str, own: list[str], every: list[str]) -> list[s
         found.append(f"{column} {value} needs {basis_column}: the words of the article it comes from, quoted, and "
                      f"how they give the date (or leave {column} empty if no words give it)")
         return found
-    quotes = wording.quotations(basis)
+    quotes = quotations(basis)
     if not _in_any(quotes, own):
         found.append(f"{basis_column} must quote, {QUOTE_HOW}, the words of "
                      f"{'the article' if len(own) == 1 else 'an article of its claims'} that {column} comes from")
@@ -394,7 +395,7 @@ def check_notes(rows: dict[str, list], corpus: Corpus) -> list[Problem]:
             if not row.get("note"):
                 continue
             own = [corpus.texts[s] for s in sorted(articles_of.get((table, row["id"]), ())) if s in corpus.texts]
-            quotes = wording.quotations(row["note"])
+            quotes = quotations(row["note"])
             if not _in_any(quotes, own or every):
                 problems.append(row.origin.problem(
                     f"note must quote, {QUOTE_HOW}, the words it relies on from an article of its {grouped}: "

@@ -11,8 +11,10 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
+import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -22,8 +24,8 @@ import yaml
 from . import serve
 from .diff import diff_report
 from .draft import draft_annotations
-from .extract import extract_figures, figure_to_json
-from .loading import load_sources
+from .extract import figure_to_json, iter_figures
+from .loading import Corpus, entry_depths, read_shared_file
 from .normalize import alias_map
 from .publish import make_publish
 from .release import ReleaseError, make_release, package_name, source_commit
@@ -94,7 +96,17 @@ def main(argv: list[str], build: Callable[..., int]) -> int:
     if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help"):
         argv = ["build", *argv]
     args = parser(build).parse_args(argv)
-    return args.run(args)
+    if args.command not in ("extract", "draft"):
+        return args.run(args)
+    # These make millions of small objects on a long text and no reference cycles to speak of: the cyclic
+    # collector would rescan them all again and again (a fifth of the time), so it rests while they run.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return args.run(args)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def build_command(args, build: Callable[..., int]) -> int:
@@ -103,35 +115,116 @@ def build_command(args, build: Callable[..., int]) -> int:
     return build(args.out or DEFAULT_DB, args.sources, metadata)
 
 
+class InputError(Exception):
+    """A file `extract` or `draft` cannot use; the message is one line that names it and says why."""
+
+
+def read_text(path: Path) -> tuple[str, bytes]:
+    """The UTF-8 text of a regular file and its bytes; InputError for anything else."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not block the open
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory; give the article's text file") from None
+    except OSError as err:
+        raise InputError(f"{path}: cannot be read ({err.strerror})") from None
+    kind = os.fstat(fd).st_mode
+    if not stat.S_ISREG(kind):
+        os.close(fd)
+        if stat.S_ISDIR(kind):
+            raise InputError(f"{path}: is a directory; give the article's text file")
+        raise InputError(f"{path}: is not a regular file (a FIFO, socket or device); give a text file")
+    with os.fdopen(fd, "rb") as file:
+        raw = file.read()
+    try:
+        return raw.decode("utf-8"), raw
+    except UnicodeDecodeError as err:
+        raise InputError(f"{path}: not UTF-8 text (byte {err.start}: {err.reason}; lone surrogates are refused "
+                         "too); convert it to UTF-8 first") from None
+
+
 def extract_command(args) -> int:
-    text = args.path.read_text(encoding="utf-8")
-    for candidate in extract_figures(text):
-        print(json.dumps(figure_to_json(candidate), ensure_ascii=False))
+    try:
+        text, _ = read_text(args.path)
+    except InputError as err:
+        return _input_error("extract", err)
+    try:
+        out = sys.stdout
+        for candidate in iter_figures(text):  # streamed: a long text's candidates are never all in memory
+            out.write(json.dumps(figure_to_json(candidate), ensure_ascii=False) + "\n")
+        out.flush()
+    except BrokenPipeError:  # `build.py extract FILE | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
 def draft_command(args) -> int:
-    raw = args.path.read_bytes()
-    text = raw.decode("utf-8")
-    in_sources = args.path.name == "article.txt" and args.path.resolve().parent.parent == args.sources.resolve()
-    slug = args.path.resolve().parent.name if in_sources else args.path.stem.lower().replace("_", "-")
+    try:
+        text, raw = read_text(args.path)
+    except InputError as err:
+        return _input_error("draft", err)
+    path, sources = args.path.absolute(), args.sources.absolute()
+    in_sources = path.name == "article.txt" and path.parent.parent.resolve() == sources.resolve()
+    slug = path.parent.name if in_sources else path.stem.lower().replace("_", "-")
     schema = load_schema(ROOT / "schema.yaml")
     vocabularies = {name: set(v.values) for name, v in schema.vocabularies.items()}
-    # Known actors' aliases, the same map the build uses (even if other files have problems).
-    actor_aliases = alias_map(None, load_sources(args.sources, schema)[0], schema.tables["actors"])
-    draft = draft_annotations(text, raw, slug, args.path.name, actor_aliases, vocabularies)
-    rendered = DRAFT_HEADER + yaml.safe_dump(draft, allow_unicode=True, sort_keys=False, width=10_000)
+    draft = draft_annotations(text, raw, slug, path.name, actor_aliases(sources, schema), vocabularies)
     if not in_sources:
-        sys.stdout.write(rendered)
+        write_draft(draft, sys.stdout)
         return 0
-    target = args.path.resolve().parent / "annotations.yaml"
+    target = path.parent / "annotations.yaml"
+    if target.is_symlink() or path.parent.resolve().parent != sources.resolve():
+        return _input_error("draft", InputError(f"{target}: is a symbolic link (or its folder is one); "
+                                                "refusing to write through it"))
     if target.exists() and not args.force:
         print(f"{target} exists; pass --force to overwrite it", file=sys.stderr)
         return 1
-    target.write_text(rendered, encoding="utf-8")
+    if target.exists() and not target.is_file():
+        return _input_error("draft", InputError(f"{target}: exists and is not a regular file"))
+    temporary = target.with_name(f".annotations.yaml.{os.getpid()}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        write_draft(draft, file)
+    os.replace(temporary, target)  # replaces the name, never a file a link points to
     print(f"wrote {target}: {len(draft['claims'])} claims, {len(draft['figures'])} figures, "
           f"{len(draft['exclusions'])} numbers to decide on; review them, then run `python build.py`")
     return 0
+
+
+def write_draft(draft: dict, out) -> None:
+    """The draft as YAML, the same text yaml.safe_dump(draft) gives, written entry by entry: dumping a long
+    article's draft whole builds a node for every value first, several times the memory of the text."""
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's where installed: the same YAML, faster
+
+    def dump(value) -> str:
+        return yaml.dump(value, Dumper=dumper, allow_unicode=True, sort_keys=False, width=10_000)
+
+    out.write(DRAFT_HEADER)
+    for key, value in draft.items():
+        if isinstance(value, list) and value:
+            out.write(f"{key}:\n")
+            for entry in value:
+                out.write(dump([entry]))
+        else:
+            out.write(dump({key: value}))
+
+
+def actor_aliases(sources: Path, schema) -> dict[str, str]:
+    """alias → actor id from the actors file schema.yaml names: all that draft needs from sources/, so its cost
+    does not grow with the number of articles. A file that cannot be read gives no aliases and a warning."""
+    table = schema.tables["actors"]
+    declared = table.input["file"]
+    rel, data, problems = read_shared_file(sources, declared, entry_depths(schema)[0])
+    if problems:
+        print(f"warning: {rel}: {problems[0].message}; drafting without known actors", file=sys.stderr)
+        return {}
+    return alias_map(None, Corpus(root=sources.parent, shared={declared: (rel, data)}), table)
+
+
+def _input_error(command: str, err: InputError) -> int:
+    print(f"build.py {command}: {err}", file=sys.stderr)
+    return 2
 
 
 def serve_command(args) -> int:

@@ -11,9 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-MONTHS = ["january", "february", "march", "april", "may", "june", "july",
-          "august", "september", "october", "november", "december"]
+from .text import MONTHS, WEEKDAYS
 
 _MONTH = "(" + "|".join(MONTHS) + ")"
 _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:,?\s+(\d{{4}}))?\b", re.I)

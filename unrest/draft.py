@@ -7,16 +7,19 @@ reviewed ones (the build keeps the status; users can facet on it).
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 
 from . import aliases, spans
-from .extract import extract_figures
-from .numbers import find_numbers
+from .extract import iter_figures
+from .numbers import numbers_by_sentence
+from .text import REPORTING_VERBS, split_sentences
 
-REPORTING_VERBS = re.compile(
-    r"\b(said|says|say|told|tells|reported|reports|noted|notes|blamed|blames|accused|accuses|called on|"
-    r"appealed|asked|vowed|approved|announced|warned|claimed|denied|stated|according to)\b", re.I)
+# A sentence with one of the text layer's reporting verbs is drafted as a claim (an act the outlet
+# narrates, "approved", "stormed", is not a claim by its subject: the build's checks say so too).
+REPORTING_VERB = re.compile(r"\b(" + "|".join(sorted(map(re.escape, REPORTING_VERBS), key=len, reverse=True))
+                            + r")\b", re.I)
 CLAIM_TYPES = [  # first match wins
     (re.compile(r"\b(blame[sd]?|accuse[sd]?)\b", re.I), "accusation"),
     (re.compile(r"\b(asked|appealed|called on|urged)\b", re.I), "request"),
@@ -35,47 +38,45 @@ HEDGES = [
 QUOTE_MARKS = "“”\""
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every sentence, in order."""
-    found, position = [], 0
-    while position < len(text):
-        while position < len(text) and text[position].isspace():
-            position += 1
-        if position >= len(text):
-            break
-        start, end = spans.sentence_bounds(text, position, position + 1)
-        found.append((start, end))
-        position = max(end, position + 1)
-    return found
+class Occurrences:
+    """The occurrence index a curator must give for each quotation, computed for all quotations in one pass."""
 
+    def __init__(self, text: str, quotes):
+        self.starts = spans.occurrence_index(text, quotes)
 
-def occurrence_of(text: str, quote: str, start: int) -> int | None:
-    """The occurrence index a curator must give for the quote at `start`, or None when it is unique."""
-    starts = spans.occurrence_starts(text, quote)
-    return None if len(starts) == 1 else starts.index(start) + 1
+    def of(self, quote: str, start: int) -> int | None:
+        """None when the quotation is unique (the YAML needs no occurrence), else its 1-based index."""
+        starts = self.starts[quote]
+        return None if len(starts) == 1 else bisect.bisect_left(starts, start) + 1
 
 
 def _guess(patterns, sentence: str, default: str) -> str:
     return next((value for rx, value in patterns if rx.search(sentence)), default)
 
 
-def draft_claims(text: str, actor_aliases: dict[str, str]) -> list[dict]:
+def draft_claims(text: str, actor_aliases: dict[str, str], sentences=None,
+                 mentions=None) -> list[tuple[dict, int, int]]:
+    """A claim per sentence with a reporting verb, with the sentence's offsets; the occurrence is added later."""
+    sentences = split_sentences(text) if sentences is None else sentences
+    mentions = aliases.find_aliases(text, actor_aliases) if mentions is None else mentions
+    mention_starts = [m[0] for m in mentions]
     claims = []
-    for start, end in sentences(text):
+    for start, end in sentences:
         sentence = text[start:end]
-        verb = REPORTING_VERBS.search(sentence)
+        verb = REPORTING_VERB.search(sentence)
         if not verb:
             continue
-        mentions = aliases.find_aliases(sentence, actor_aliases)
+        inside = mentions[bisect.bisect_left(mention_starts, start):bisect.bisect_left(mention_starts, end)]
+        inside = [(a - start, b - start, owner) for a, b, owner in inside if b <= end]
         # The speaker is usually the nearest known actor before the verb ("X said"), or after "according to X".
-        before = [m for m in mentions if m[1] <= verb.start()]
-        after = [m for m in mentions if m[0] >= verb.end()]
+        before = [m for m in inside if m[1] <= verb.start()]
+        after = [m for m in inside if m[0] >= verb.end()]
         speaker = (after[:1] if verb.group(1).lower() == "according to" else before[-1:] or after[:1])
         quoted = any(q in sentence for q in QUOTE_MARKS)
         claim = {
             "id": f"claim-{len(claims) + 1}",
             "text": sentence,
-            "occurrence": occurrence_of(text, sentence, start),
+            "occurrence": None,
             "claimant_id": speaker[0][2] if speaker else None,
             "verb": verb.group(1),
             "claim_type": _guess(CLAIM_TYPES, sentence, "event_report"),
@@ -83,22 +84,27 @@ def draft_claims(text: str, actor_aliases: dict[str, str]) -> list[dict]:
             "hedge": _guess(HEDGES, sentence, "none"),
             "review_status": "draft",
         }
-        claims.append({k: v for k, v in claim.items() if v is not None})
+        claims.append((claim, start, end))
     return claims
 
 
 def draft_figures(text: str, actor_aliases: dict[str, str], vocabularies: dict[str, set[str]],
-                  claims: list[dict]) -> list[dict]:
-    """A figure per number the extractor reads as a quantity; values outside schema.yaml's vocabularies are left out."""
+                  claims: list[tuple[dict, int, int]], candidates=None) -> list[tuple[dict, int]]:
+    """A figure per number the extractor reads as a quantity, with its offset; values outside schema.yaml's
+    vocabularies are left out (the extractor emits none, but a curator's schema may have changed)."""
     figures = []
-    claim_spans = [(cl["id"], *spans.locate(text, cl["text"], cl.get("occurrence"))) for cl in claims]
-    for c in extract_figures(text):
-        speaker = aliases.find_aliases(c.attributed_to, actor_aliases) if c.attributed_to else []
-        carrying = next((cid for cid, start, end in claim_spans if start <= c.char_start and c.char_end <= end), None)
+    claim_starts = [start for _, start, _ in claims]
+    speakers: dict[str, list] = {}
+    for c in iter_figures(text) if candidates is None else candidates:
+        if c.attributed_to and c.attributed_to not in speakers:
+            speakers[c.attributed_to] = aliases.find_aliases(c.attributed_to, actor_aliases)
+        speaker = speakers.get(c.attributed_to or "", [])
+        k = bisect.bisect_right(claim_starts, c.char_start) - 1
+        carrying = claims[k][0]["id"] if k >= 0 and c.char_end <= claims[k][2] else None
         figure = {
             "id": f"figure-{len(figures) + 1}",
             "text": c.text,
-            "occurrence": occurrence_of(text, c.text, c.char_start),
+            "occurrence": None,
             "claim": carrying,
             "measure": c.measure if c.measure in vocabularies["measure"] else "other",
             "subject": c.subject if c.subject in vocabularies["subject"] else None,
@@ -108,22 +114,30 @@ def draft_figures(text: str, actor_aliases: dict[str, str], vocabularies: dict[s
                      if c.attributed_to and not speaker else None),
             "review_status": "draft",
         }
-        figures.append({k: v for k, v in figure.items() if v is not None})
+        figures.append((figure, c.char_start))
     return figures
 
 
 def draft_annotations(text: str, raw: bytes, slug: str, original_file: str,
                       actor_aliases: dict[str, str], vocabularies: dict[str, set[str]]) -> dict:
+    """The whole draft; time and memory linear in the length of the text."""
     first_line = text.split("\n", 1)[0].strip()
     has_headline = 0 < len(first_line) < 160 and not first_line.endswith(".")
     claims = draft_claims(text, actor_aliases)
     figures = draft_figures(text, actor_aliases, vocabularies, claims)
-    counted = {(f["text"], f.get("occurrence")) for f in figures}
+    counted = {start for _, start in figures}
+    left = [(n.text, n.char_start) for _, _, _, found in numbers_by_sentence(text) for n in found
+            if n.kind in ("count", "vague") and n.char_start not in counted]  # none, while the extractor takes all
+    occurrences = Occurrences(text, [c["text"] for c, _, _ in claims] + [f["text"] for f, _ in figures] +
+                              [quote for quote, _ in left])
+    for claim, start, _ in claims:
+        claim["occurrence"] = occurrences.of(claim["text"], start)
+    for figure, start in figures:
+        figure["occurrence"] = occurrences.of(figure["text"], start)
     exclusions = [  # numbers the extractor did not take as figures still need a decision
-        {"text": n.text, "occurrence": occurrence_of(text, n.text, n.char_start),
+        {"text": quote, "occurrence": occurrences.of(quote, start),
          "reason": "drafted: not a figure according to the extractor; confirm or make it a figure"}
-        for n in find_numbers(text)
-        if n.kind in ("count", "vague") and (n.text, occurrence_of(text, n.text, n.char_start)) not in counted
+        for quote, start in left
     ]
     return {
         "source": {
@@ -140,7 +154,11 @@ def draft_annotations(text: str, raw: bytes, slug: str, original_file: str,
             "sha256": hashlib.sha256(raw).hexdigest(),
             "review_status": "draft",
         },
-        "claims": claims,
-        "figures": figures,
-        "exclusions": [{k: v for k, v in e.items() if v is not None} for e in exclusions],
+        "claims": [_without_none(c) for c, _, _ in claims],
+        "figures": [_without_none(f) for f, _ in figures],
+        "exclusions": [_without_none(e) for e in exclusions],
     }
+
+
+def _without_none(entry: dict) -> dict:
+    return {k: v for k, v in entry.items() if v is not None}

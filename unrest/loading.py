@@ -359,6 +359,26 @@ def entry_depths(schema: Schema) -> tuple[int, int]:
     return shared, 1 + max(sections, default=1)
 
 
+def shared_path(sources_dir: Path, declared: str) -> Path:
+    """Where a shared file schema.yaml declares as sources/<name> is, in a sources folder of any name."""
+    return sources_dir / Path(declared).relative_to("sources")
+
+
+def read_shared_file(sources_dir: Path, declared: str, max_depth: int,
+                     loader: str = DEFAULT_LOADER) -> tuple[str, list, list[Problem]]:
+    """One shared file (sources/actors.yaml, …): (its path for messages, its entries, problems)."""
+    path = shared_path(sources_dir, declared)
+    rel = relpath(path, sources_dir.parent)
+    if not path.exists() and not path.is_symlink():
+        return rel, [], [Problem(rel, None, None, "file missing; create it (an empty list [] is fine)")]
+    data, found = read_yaml(path, sources_dir, sources_dir.parent, max_depth, loader)
+    if data is None and not found:
+        found.append(Problem(rel, None, None, "the file is empty; write [] if it has no entries yet"))
+    elif data is not None and not isinstance(data, list):
+        found.append(Problem(rel, None, None, "must be a YAML list of entries (each starting with '- id: …')"))
+    return rel, data if isinstance(data, list) else [], found
+
+
 def load_sources(sources_dir: Path, schema: Schema, loader: str = DEFAULT_LOADER) -> tuple[Corpus, list[Problem]]:
     """Read sources/; paths in problems are relative to its parent (sources/actors.yaml, …).
 
@@ -371,28 +391,18 @@ def load_sources(sources_dir: Path, schema: Schema, loader: str = DEFAULT_LOADER
         return corpus, [Problem(str(sources_dir), None, None, "the sources folder does not exist (or is not a folder)")]
     shared_depth, annotations_depth = entry_depths(schema)
     for declared in schema.shared_files:
-        path = sources_dir / Path(declared).relative_to("sources")
-        rel = relpath(path, root)
-        if not path.exists() and not path.is_symlink():
-            problems.append(Problem(rel, None, None, "file missing; create it (an empty list [] is fine)"))
-            corpus.unreadable.add(rel)
-            continue
-        data, found = read_yaml(path, sources_dir, root, shared_depth, loader)
-        if data is None and not found:
-            found.append(Problem(rel, None, None, "the file is empty; write [] if it has no entries yet"))
-        elif data is not None and not isinstance(data, list):
-            found.append(Problem(rel, None, None, "must be a YAML list of entries (each starting with '- id: …')"))
+        rel, data, found = read_shared_file(sources_dir, declared, shared_depth, loader)
         if found:
             problems += found
-            corpus.unreadable.add(rel)
-            continue
-        corpus.shared[rel] = (rel, data)
+            corpus.unreadable.add(declared)
+        else:
+            corpus.shared[declared] = (rel, data)
     try:
         folders = sorted(p for p in sources_dir.iterdir() if p.is_dir())
     except OSError as err:
         return corpus, problems + [Problem(relpath(sources_dir, root), None, None, f"cannot be read: {err.strerror}")]
     for folder in folders:
-        if relpath(folder, root) in corpus.unreadable:  # a shared file that is a folder: reported above
+        if any(folder == shared_path(sources_dir, d) for d in corpus.unreadable):  # a shared file that is a folder
             continue
         if _SURROGATE.search(folder.name):
             problems.append(Problem(f"{sources_dir.name}/{os.fsencode(folder.name)!r}", None, None,

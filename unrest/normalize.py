@@ -96,9 +96,8 @@ def normalize(corpus: Corpus, schema: Schema) -> tuple[dict[str, list[Row]], lis
         return {}, missing
     ctx = Context(schema, rows={name: [] for name in schema.tables}, rejected={name: set() for name in schema.tables})
     for table in schema.tables_by_input("file"):
-        rel = table.input["file"]
-        if rel in corpus.shared:
-            normalize_file(ctx, table, rel, corpus.shared[rel][1])
+        if table.input["file"] in corpus.shared:
+            normalize_file(ctx, table, *corpus.shared[table.input["file"]])
     for place in ctx.rows["places"]:
         fill_coordinates(ctx, place)
     ctx.actor_aliases = alias_map(ctx, corpus, schema.tables["actors"])
@@ -172,9 +171,8 @@ def fill_coordinates(ctx: Context, place: Row) -> None:
 
 def alias_map(ctx: Context | None, corpus: Corpus, table: Table) -> dict[str, str]:
     """alias → owner id for actors or places; an alias (ignoring case) claimed by two owners is a problem."""
-    rel = table.input["file"]
-    entries = [(i, e) for i, e in enumerate(corpus.shared.get(rel, (rel, []))[1])
-               if isinstance(e, dict) and isinstance(e.get("aliases"), list)]
+    rel, listed = corpus.shared.get(table.input["file"], (table.input["file"], []))
+    entries = [(i, e) for i, e in enumerate(listed) if isinstance(e, dict) and isinstance(e.get("aliases"), list)]
     owners, clashes = aliases.alias_owners((e.get("id"), e["aliases"]) for _, e in entries)
     if ctx is not None:
         for i, alias, first_owner in clashes:

@@ -81,8 +81,11 @@ special-case them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+
+from .text import CHANGE_WORDS, MONTH_NUMBERS, Tokens, split_sentences
 
 QUALIFIERS = ("exact", "about", "at_least", "more_than", "less_than", "up_to", "range", "vague", "unknown")
 KINDS = ("count", "vague", "year", "date", "time", "ordinal", "name", "model")
@@ -123,10 +126,7 @@ _ORDINAL_WORDS.update({"hundredth": 100, "thousandth": 1000, "millionth": 10**6}
 _FRACTION_DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
                           "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5, "tenth": 10, "tenths": 10}
 
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    "january february march april may june july august september october november december".split())}
-_MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-                "sept": 9, "oct": 10, "nov": 11, "dec": 12})
+_MONTHS = MONTH_NUMBERS
 
 # Vague quantity words with the lower bound each conventionally implies (None: no bound).
 # "dozens" is at least two dozen, "hundreds" at least two hundred, and so on; "several"
@@ -177,11 +177,7 @@ _MAX_PREFIX = max(len(k) for k in _PREFIX_QUALIFIERS)
 _MOVEMENT_BEFORE_UP_TO = {"went", "gone", "go", "goes", "going", "shot", "jumped", "moved", "climbed", "rose",
                           "risen", "rising", "soared", "ran", "run"}
 # Words that make "from X to Y" a change (a before and an after) rather than a range.
-_CHANGE_WORDS = {"rose", "rise", "rises", "risen", "rising", "increased", "increase", "increases", "jumped",
-                 "jump", "soared", "soar", "climbed", "climb", "doubled", "double", "tripled", "hiked", "hike",
-                 "raised", "raise", "went", "grew", "grow", "fell", "fall", "falls", "dropped", "drop",
-                 "cut", "reduced", "lowered", "decreased", "declined", "up", "down", "surged", "spiked",
-                 "leapt", "leaped", "prices", "price", "changed", "moved"}
+_CHANGE_WORDS = CHANGE_WORDS | {"prices", "price"}
 
 _UNIT_NOUNS = {
     "percent": "percent", "pct": "percent",
@@ -194,8 +190,21 @@ _UNIT_NOUNS = {
     "km": "km", "kilometre": "km", "kilometres": "km", "kilometer": "km", "kilometers": "km",
     "mile": "miles", "miles": "miles", "tonne": "tonnes", "tonnes": "tonnes", "ton": "tonnes", "tons": "tonnes",
     "litre": "litres", "litres": "litres", "liter": "litres", "liters": "litres", "kg": "kg",
+    **{w: u for u, words in {
+        "pounds": "pound pounds", "rupees": "rupee rupees", "rand": "rand", "reais": "real reais",
+        "kip": "kip", "pesos": "peso pesos", "naira": "naira", "shillings": "shilling shillings",
+        "lira": "lira liras", "rials": "rial rials", "dinars": "dinar dinars", "dirhams": "dirham dirhams",
+        "francs": "franc francs", "cedis": "cedi cedis", "kwacha": "kwacha", "yuan": "yuan", "yen": "yen",
+        "baht": "baht", "lari": "lari", "manat": "manat", "hryvnias": "hryvnia hryvnias", "soles": "sol soles",
+        "bolivars": "bolivar bolivars", "leones": "leone leones", "kyat": "kyat", "taka": "taka"}.items()
+       for w in words.split()},
 }
 _CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "₸": "tenge", "₽": "rubles"}
+# The units that are money (a reader tells a price from a head count by them).
+CURRENCIES = frozenset(set(_CURRENCY_SIGNS.values()) | {"tenge", "rubles", "USD", "EUR", "som", "somoni", "pounds",
+                       "rupees", "rand", "reais", "kip", "pesos", "naira", "shillings", "lira", "rials", "dinars",
+                       "dirhams", "francs", "cedis", "kwacha", "yuan", "yen", "baht", "lari", "manat", "hryvnias",
+                       "soles", "bolivars", "leones", "kyat", "taka"})
 _MODEL_SUFFIXES = {"gauge", "mm", "caliber", "calibre", "cal", "bore"}
 # Nouns whose presence right after a 4-digit number make it a count, not a year.
 _COUNT_NOUNS = set("""
@@ -226,50 +235,31 @@ _PRONOUN_ONE_BEFORE_STOP = {"said", "says", "as", "like", "for", "told", "added"
 _PRONOUN_ONE_PREV = {"no", "the", "this", "that", "any", "every", "each", "which", "someone", "anyone",
                      "everyone", "only", "little", "last", "such", "another"}
 
-_TOKEN_RE = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9])(?!,[0-9])|[0-9]+(?:\.[0-9]+)*|[^\W\d_]+|\S")
 _YEAR_MIN, _YEAR_MAX = 1000, 2099
+_MAX_DIGITS = 24  # characters in one digit token, separators included
 
 
-# --------------------------------------------------------------------------- tokens
+class _Tokens(Tokens):
+    """The shared tokens (unrest/text.py) of one sentence."""
 
-class _Tokens:
-    """The text cut into digit runs, letter runs and single other characters, with offsets."""
+    __slots__ = ("_title_case",)
 
-    __slots__ = ("text", "words", "low", "starts", "ends", "n")
+    def _prepare(self) -> None:
+        self._title_case: bool | None = None
 
-    def __init__(self, text: str):
-        self.text = text
-        spans = [m.span() for m in _TOKEN_RE.finditer(text)]
-        self.starts = [a for a, _ in spans]
-        self.ends = [b for _, b in spans]
-        self.words = [text[a:b] for a, b in spans]
-        lowered = text.lower()
-        if len(lowered) == len(text):  # one lower() for the whole text, unless it changes lengths ('İ')
-            self.low = [lowered[a:b] for a, b in spans]
-        else:
-            self.low = [w.lower() for w in self.words]
-        self.n = len(self.words)
-
-    def glued(self, i: int, j: int) -> bool:
-        """Token i ends exactly where token j starts (no space between)."""
-        return 0 <= i < self.n and 0 <= j < self.n and self.ends[i] == self.starts[j]
-
-    def at(self, i: int) -> str:
-        return self.low[i] if 0 <= i < self.n else ""
-
-    def is_digits(self, i: int) -> bool:
-        return 0 <= i < self.n and '0' <= self.words[i][0] <= '9'
-
-    def is_cap(self, i: int) -> bool:
-        return 0 <= i < self.n and self.words[i][0].isupper()
-
-    def follows(self, j: int, seq: tuple[str, ...]) -> bool:
-        """Tokens from j on are seq (lowercased)."""
-        return j + len(seq) <= self.n and tuple(self.low[j:j + len(seq)]) == seq
+    @property
+    def title_case(self) -> bool:
+        """The sentence is a headline in title case ('Police Arrest 40 As ...')."""
+        if self._title_case is None:
+            letters = [w for w in self.words if w[0].isalpha() and len(w) > 3]
+            self._title_case = len(letters) >= 3 and sum(w[0].isupper() for w in letters) >= 0.8 * len(letters)
+        return self._title_case
 
     def sentence_initial(self, i: int) -> bool:
-        return i == 0 or self.low[i - 1] in (".", "!", "?", "\"", "“", "(", ":", "\n")
+        return i == 0 or self.low[i - 1] in (".", "!", "?", "\"", "“", "(", ":")
 
+
+# --------------------------------------------------------------------------- numbers
 
 def _decimal(token: str) -> Decimal:
     return Decimal(token.replace(",", ""))
@@ -346,6 +336,10 @@ def _words_number(t: _Tokens, i: int):
         val, j = chunk
     if t.at(j) == "dozen" and 1 <= val <= 99:
         return val * 12, j + 1
+    if t.follows(j, ("and", "a", "half")) and t.at(j + 3) in ("dozen", "hundred", *_SCALE_WORDS) and 1 <= val <= 99:
+        # 'one and a half hundred' (150), 'two and a half thousand' (2,500): a reading common in translated reports
+        unit = 12 if t.at(j + 3) == "dozen" else (100 if t.at(j + 3) == "hundred" else _SCALE_WORDS[t.at(j + 3)])
+        return (Decimal(val) + Decimal("0.5")) * unit, j + 4
     total, last_scale = 0, None
     while t.at(j) in _SCALE_WORDS and (last_scale is None or _SCALE_WORDS[t.at(j)] < last_scale):
         scale = _SCALE_WORDS[t.at(j)]
@@ -360,7 +354,7 @@ def _words_number(t: _Tokens, i: int):
 
 def _hyphen_word(t: _Tokens, j: int):
     """A word glued on by a hyphen at j ('-week' in 'two-week'): its index, or None."""
-    if t.at(j) in ("-", "‐") and t.glued(j - 1, j) and t.glued(j, j + 1) and t.words[j + 1][0].isalpha():
+    if t.at(j) in ("-", "‐") and t.glued(j - 1, j) and t.glued(j, j + 1) and t.low[j + 1][0].isalpha():
         return j + 1
     return None
 
@@ -406,17 +400,19 @@ def _suffix_unit(t: _Tokens, core: _Core) -> None:
 
 def _digits_core(t: _Tokens, i: int) -> _Core | None:
     """A number written with digits at token i, classified by what is glued around it."""
-    word = t.words[i]
+    word = t.low[i]  # digits: the same as written
+    if len(word) > _MAX_DIGITS:
+        return _Core(i, i + 1, None, "name")  # a run of digits this long identifies something; it counts nothing
     # Letters glued before: 'G7', 'MH17'; or 'AK-47', 'Il-76', 'COVID-19', 'Khabar-24'.
-    if i > 0 and t.glued(i - 1, i) and t.words[i - 1][0].isalpha():
+    if i > 0 and t.glued(i - 1, i) and t.low[i - 1][0].isalpha():
         j = i + 1
-        while j < t.n and t.glued(j - 1, j) and t.words[j][0].isalnum():
+        while j < t.n and t.glued(j - 1, j) and t.low[j][0].isalnum():
             j += 1
         return _Core(i - 1, j, _decimal(word) if word.count(".") <= 1 else None, "model")
     if i > 1 and t.at(i - 1) in ("-", "‐") and t.glued(i - 1, i) and t.glued(i - 2, i - 1) \
-            and t.words[i - 2][0].isalpha() and (t.words[i - 2][0].isupper()):
-        prefix = t.words[i - 2]
-        kind = "model" if len(prefix) <= 3 else "name"  # 'AK-47', 'Il-76' vs 'COVID-19', 'Khabar-24'
+            and t.low[i - 2][0].isalpha() and t.is_cap(i - 2):
+        # 'AK-47', 'Il-76' vs 'COVID-19', 'Khabar-24'
+        kind = "model" if t.ends[i - 2] - t.starts[i - 2] <= 3 else "name"
         return _Core(i - 2, i + 1, _decimal(word) if word.count(".") <= 1 else None, kind)
     if word.count(".") >= 2:
         kind = "date" if re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{2,4}", word) else "model"
@@ -433,12 +429,12 @@ def _digits_core(t: _Tokens, i: int) -> _Core | None:
             return _Core(i, j + 2, None, "date")
         return _Core(i, j, None, "name")  # '24/7' and the like: an identifier, not a quantity
     if re.fullmatch(r"\d{4}", word) and t.at(i + 1) == "-" and t.glued(i, i + 1) and t.is_digits(i + 2) \
-            and len(t.words[i + 2]) == 2 and t.at(i + 3) == "-" and t.is_digits(i + 4):
+            and len(t.low[i + 2]) == 2 and t.at(i + 3) == "-" and t.is_digits(i + 4):
         return _Core(i, i + 5, None, "date")
     value = _decimal(word)
     core = _Core(i, i + 1, value, digits=True, bare="," not in word and "." not in word)
     # Letters glued after: '1st', '10am', '1990s', '2.5m', '9mm', '5G'.
-    if t.glued(i, i + 1) and t.words[i + 1][0].isalpha():
+    if t.glued(i, i + 1) and t.low[i + 1][0].isalpha():
         suffix = t.at(i + 1)
         core.j, core.bare = i + 2, False
         if suffix in ("st", "nd", "rd", "th"):
@@ -476,7 +472,8 @@ def _time_marker(t: _Tokens, j: int) -> int:
     """Length in tokens of 'a.m.', 'p.m.', 'am', 'pm', 'GMT', "o'clock", 'local time' at j (0 if none)."""
     if t.at(j) in ("a", "p") and t.at(j + 1) == "." and t.at(j + 2) == "m" and t.glued(j, j + 1):
         return 4 if t.at(j + 3) == "." and t.glued(j + 2, j + 3) else 3
-    if 0 <= j < t.n and t.words[j] in ("am", "pm", "AM", "PM", "GMT", "UTC", "MSK", "hrs"):
+    if 0 <= j < t.n and t.low[j] in ("am", "pm", "gmt", "utc", "msk", "hrs") and \
+            t.text[t.starts[j]:t.ends[j]] in ("am", "pm", "AM", "PM", "GMT", "UTC", "MSK", "hrs"):
         return 1
     if t.at(j) == "o" and t.at(j + 1) in ("'", "’") and t.at(j + 2) == "clock":
         return 3
@@ -498,11 +495,11 @@ def _date_core_from_month(t: _Tokens, i: int) -> _Core | None:
     if t.low[i] not in _MONTHS or not t.is_cap(i):
         return None
     j = i + 1
-    if t.at(j) == "." and t.glued(i, j) and len(t.words[i]) <= 4:
+    if t.at(j) == "." and t.glued(i, j) and t.ends[i] - t.starts[i] <= 4:
         j += 1
-    if not t.is_digits(j) or "," in t.words[j] or "." in t.words[j]:
+    if not t.is_digits(j) or "," in t.low[j] or "." in t.low[j]:
         return None
-    digits = t.words[j]
+    digits = t.low[j]
     if len(digits) == 4 and _YEAR_MIN <= int(digits) <= _YEAR_MAX:
         return _Core(i, j + 1, None, "date")
     if not (len(digits) <= 2 and 1 <= int(digits) <= 31):
@@ -510,10 +507,10 @@ def _date_core_from_month(t: _Tokens, i: int) -> _Core | None:
     j += 1
     if t.at(j) in ("st", "nd", "rd", "th") and t.glued(j - 1, j):
         j += 1
-    if t.at(j) in ("-", "–") and t.is_digits(j + 1) and len(t.words[j + 1]) <= 2:
+    if t.at(j) in ("-", "–") and t.is_digits(j + 1) and len(t.low[j + 1]) <= 2:
         j += 2
     k = j + 1 if t.at(j) == "," else j
-    if t.is_digits(k) and len(t.words[k]) == 4 and _YEAR_MIN <= int(t.words[k]) <= _YEAR_MAX:
+    if t.is_digits(k) and len(t.low[k]) == 4 and _YEAR_MIN <= int(t.low[k]) <= _YEAR_MAX:
         j = k + 1
     return _Core(i, j, None, "date")
 
@@ -528,12 +525,24 @@ def _date_after_day(t: _Tokens, core: _Core) -> _Core | None:
     if t.at(j) not in _MONTHS or not t.is_cap(j):
         return None
     j += 1
-    if t.at(j) == "." and t.glued(j - 1, j) and len(t.words[j - 1]) <= 4:
+    if t.at(j) == "." and t.glued(j - 1, j) and t.ends[j - 1] - t.starts[j - 1] <= 4:
         j += 1
     k = j + 1 if t.at(j) == "," else j
-    if t.is_digits(k) and len(t.words[k]) == 4 and _YEAR_MIN <= int(t.words[k]) <= _YEAR_MAX:
+    if t.is_digits(k) and len(t.low[k]) == 4 and _YEAR_MIN <= int(t.low[k]) <= _YEAR_MAX:
         j = k + 1
     return _Core(core.i, j, None, "date")
+
+
+def _day_before_date(t: _Tokens, core: _Core) -> _Core | None:
+    """'16' in 'between 16 and 20 November', '16-20 November', 'from 16 to 20 November': a day too."""
+    if core.value is None or not (1 <= core.value <= 31) or not core.bare or \
+            t.at(core.j) not in ("and", "-", "–", "to"):
+        return None
+    k = core.j + 1
+    if not t.is_digits(k) or len(t.low[k]) > 2:
+        return None
+    following = _date_after_day(t, _Core(k, k + 1, _decimal(t.low[k]), digits=True, bare=True))
+    return _Core(core.i, core.j, None, "date") if following is not None else None
 
 
 def _vague_core(t: _Tokens, i: int) -> _Core | None:
@@ -621,6 +630,8 @@ def _words_core(t: _Tokens, i: int) -> _Core | None:
     _suffix_unit(t, core)
     if w == "one" and j == i + 1 and core.unit is None and core.qualifier is None:
         nxt = t.at(i + 1)
+        if nxt == "of" and t.at(i + 2) in ("them", "whom"):
+            return core  # 'five were killed, one of them a child': one of a group already counted
         if nxt in _PRONOUN_ONE_NEXT or t.at(i - 1) in _PRONOUN_ONE_PREV or (
                 (not nxt or not nxt[0].isalpha()) and t.at(i - 1) in _PRONOUN_ONE_BEFORE_STOP):
             return None
@@ -632,7 +643,7 @@ def _core_at(t: _Tokens, i: int) -> _Core | None:
     if '0' <= w[0] <= '9':
         core = _digits_core(t, i)
         if core is not None and core.kind == "count" and core.unit is None and core.qualifier is None:
-            core = _date_after_day(t, core) or core
+            core = _date_after_day(t, core) or _day_before_date(t, core) or core
         return core
     if w in _CURRENCY_SIGNS or (w == "us" and t.at(i + 1) == "$" and t.glued(i, i + 1)):
         j = i + 1 if w in _CURRENCY_SIGNS else i + 2
@@ -642,7 +653,7 @@ def _core_at(t: _Tokens, i: int) -> _Core | None:
                 core.i, core.unit, core.bare = i, _CURRENCY_SIGNS[t.at(j - 1)], False
                 return core
         return None
-    if t.words[i][0].isupper() and w in _MONTHS:
+    if w in _MONTHS and t.is_cap(i):
         return _date_core_from_month(t, i)
     if w in _MULTIPLIER_VERBS:  # 'the price doubled': a change by a factor, read as that factor
         return _Core(i, i + 1, _MULTIPLIER_VERBS[w], "count", unit="times")
@@ -707,7 +718,7 @@ def _range_end(t: _Tokens, core: _Core, floor: int):
 
 def _is_year(t: _Tokens, core: _Core, qualified: bool) -> bool:
     if not (core.bare and core.value is not None and _YEAR_MIN <= core.value <= _YEAR_MAX and
-            len(t.words[core.i]) == 4) or qualified:
+            len(t.low[core.i]) == 4) or qualified:
         return False
     return t.at(core.j) not in _COUNT_NOUNS
 
@@ -723,8 +734,8 @@ def _is_name(t: _Tokens, core: _Core) -> bool:
     head = t.at(prev)
     if head in _NAME_HEADS:
         return True
-    if not core.digits or head in _NOT_NAME_HEADS or head in _MONTHS or t.sentence_initial(prev):
-        return False
+    if not core.digits or head in _NOT_NAME_HEADS or head in _MONTHS or t.sentence_initial(prev) or t.title_case:
+        return False  # in a headline every word is capitalised: 'Police Arrest 40' names nothing
     nxt = t.at(core.j)
     return nxt in _NAME_FOLLOWERS or nxt == "" or nxt in (".", ",", ";", ")", "'", "’")
 
@@ -763,8 +774,32 @@ def _read(value, qualifier: str, closeness) -> tuple:
 
 def find_numbers(text: str) -> list[NumberExpression]:
     """Every number expression in text, in order, non-overlapping, including non-quantities
-    (kind year/date/time/ordinal/name/model) so a completeness audit can see them."""
-    t = _Tokens(text)
+    (kind year/date/time/ordinal/name/model) so a completeness audit can see them.
+    No expression reaches across the end of a sentence (unrest/text.py's splitter)."""
+    found: list[NumberExpression] = []
+    for _, _, _, expressions in numbers_by_sentence(text):
+        found += expressions
+    return found
+
+
+def numbers_by_sentence(text: str) -> Iterator[tuple[int, int, Tokens, list[NumberExpression]]]:
+    """(start, end, tokens, number expressions) of every sentence of the text, the tokens cut once for the
+    whole text (a reader of the same sentences, such as the extractor, uses them rather than cut again)."""
+    sentences = split_sentences(text)
+    k = 0
+    while k < len(sentences):  # in blocks of sentences: memory stays bounded, however long the text
+        m = k + 1
+        while m < len(sentences) and sentences[m][1] - sentences[k][0] <= _BLOCK:
+            m += 1
+        for start, end, t in _Tokens(text, sentences[k][0], sentences[m - 1][1]).sentences(sentences[k:m]):
+            yield start, end, t, _sentence_numbers(t)
+        k = m
+
+
+_BLOCK = 1 << 16  # characters of text tokenized at a time
+
+
+def _sentence_numbers(t: _Tokens) -> list[NumberExpression]:
     found: list[NumberExpression] = []
     floor = 0  # first token not yet consumed by an expression
     i = 0
@@ -805,7 +840,7 @@ def _finish(t: _Tokens, core: _Core, floor: int) -> tuple[NumberExpression, int]
         end = core.j
         kind_low = core.value
         rng = None
-        if t.at(end) in ("-", "–") and t.is_digits(end + 1) and len(t.words[end + 1]) in (2, 4):
+        if t.at(end) in ("-", "–") and t.is_digits(end + 1) and len(t.low[end + 1]) in (2, 4):
             end += 2  # '2021-22', '1991-1995'
             rng = True
         if rng:
