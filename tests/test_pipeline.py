@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -156,6 +157,20 @@ def test_the_build_is_deterministic(db_path, tmp_path):
                 for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
 
     assert dump(again) == dump(db_path)
+
+
+def test_a_sources_folder_of_another_name_builds_the_same_rows(db, tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "sources", corpus)
+    out = tmp_path / "other.db"
+    status, stderr = run_build(corpus, out)
+    assert status == 0, stderr
+    conn = sqlite3.connect(out)
+    for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%'"):
+        assert conn.execute(f"SELECT COUNT(*) FROM [{table}]").fetchone() == tuple(db.execute(
+            f"SELECT COUNT(*) FROM [{table}]").fetchone()), table
+    assert conn.execute("SELECT file FROM sources WHERE id = 'forces-fly-in'").fetchone() == (
+        "corpus/forces-fly-in/article.txt",)
 
 
 # --- the build is all-or-nothing ---------------------------------------------------------
