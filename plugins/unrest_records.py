@@ -294,23 +294,27 @@ def date_cell(compared: dict) -> Cell:
     return Cell(compared["date"], aside=aside)
 
 
+async def compared_figures(page: Page, quantity_id: str, section_id: str, title: str, **section) -> None:
+    """Every source's figure for one quantity, with whether they agree (a figure's and a quantity's page)."""
+    compared = await page.rows("quantity_figures", quantity_id=quantity_id, limit=1)
+    await page.add("quantity_figures", section_id, title, ["Source", "Wording", "Number", "Speaker", "Date"],
+                   lambda f: [
+                       Cell(f["source"], page.href("sources", f["source_id"])),
+                       Cell(f["wording"], page.href("figures", f["figure_id"])),
+                       Cell(f["number"], number=True, aside=None if f["qualifier"] == "exact" else f["qualifier"]),
+                       Cell(f["speaker"], page.href("actors", f["attributed_to"])),
+                       date_cell(f)],
+                   {"quantity_id": quantity_id}, summary=agreement(compared[0] if compared else None),
+                   more=page.table_href("figure_comparisons", quantity_id=quantity_id), **section)
+
+
 async def figure_related(page: Page) -> None:
     r = page.row
     if r.get("quantity_id"):
         quantity = await page.one("quantity", quantity_id=r["quantity_id"])
-        compared = await page.rows("quantity_figures", quantity_id=r["quantity_id"], limit=1)
-        await page.add("quantity_figures", "same-quantity",
-                       f"{quantity['name'] if quantity else r['quantity_id']}: every source's figure",
-                       ["Source", "Wording", "Number", "Speaker", "Date"], lambda f: [
-                           Cell(f["source"], page.href("sources", f["source_id"])),
-                           Cell(f["wording"], page.href("figures", f["figure_id"])),
-                           Cell(f["number"], number=True, aside=None if f["qualifier"] == "exact" else f["qualifier"]),
-                           Cell(f["speaker"], page.href("actors", f["attributed_to"])),
-                           date_cell(f)],
-                       {"quantity_id": r["quantity_id"]}, note=quantity["note"] if quantity else None,
-                       summary=agreement(compared[0] if compared else None),
-                       more=page.table_href("figure_comparisons", quantity_id=r["quantity_id"]),
-                       current=lambda f: f["figure_id"] == r["id"])
+        await compared_figures(page, r["quantity_id"], "same-quantity",
+                               f"{quantity['name'] if quantity else r['quantity_id']}: every source's figure",
+                               note=quantity["note"] if quantity else None, current=lambda f: f["figure_id"] == r["id"])
     if r.get("claim_id"):
         await page.add("claim", "claim", "The claim that carries it", ["Claim", "Claimant", "Type"], lambda c: [
             Cell(c["text"], page.href("claims", c["id"])),
@@ -403,16 +407,8 @@ async def place_related(page: Page) -> None:
 
 
 async def quantity_related(page: Page) -> None:
-    r = page.row
-    compared = await page.rows("quantity_figures", quantity_id=r["id"], limit=1)
-    await page.add("quantity_figures", "figures", "Every source's figure, side by side",
-                   ["Source", "Wording", "Number", "Speaker", "Date"], lambda f: [
-                       Cell(f["source"], page.href("sources", f["source_id"])),
-                       Cell(f["wording"], page.href("figures", f["figure_id"])),
-                       Cell(f["number"], number=True, aside=None if f["qualifier"] == "exact" else f["qualifier"]),
-                       Cell(f["speaker"], page.href("actors", f["attributed_to"])), date_cell(f)],
-                   {"quantity_id": r["id"]}, summary=agreement(compared[0] if compared else None),
-                   empty="No figure reports it.", more=page.table_href("figure_comparisons", quantity_id=r["id"]))
+    await compared_figures(page, page.row["id"], "figures", "Every source's figure, side by side",
+                           empty="No figure reports it.")
 
 
 async def proposition_related(page: Page) -> None:
