@@ -110,6 +110,7 @@ class Client:
 
     def get(self, path: str, method: str = "GET", max_bytes: int | None = None) -> Response:
         fresh = max_bytes is not None  # a partial read leaves the connection unusable: use its own
+        reused = not fresh and self.conn is not None
         conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout) if fresh else self._conn()
         started = time.perf_counter()
         try:
@@ -118,6 +119,12 @@ class Client:
             body = response.read(max_bytes) if max_bytes is not None else response.read()
             seconds = time.perf_counter() - started
             result = Response(response.status, seconds, body, response.getheader("content-type", ""))
+        except (ConnectionResetError, BrokenPipeError, http.client.RemoteDisconnected):
+            conn.close()
+            self.conn = None
+            if reused:  # the server closed an idle keep-alive connection (uvicorn: after 5 s): ask again
+                return self.get(path, method, max_bytes)
+            return Response(0, time.perf_counter() - started, error="connection closed without a response")
         except (OSError, http.client.HTTPException) as err:
             result = Response(0, time.perf_counter() - started, error=f"{type(err).__name__}: {err}")
             fresh = True
