@@ -38,6 +38,7 @@ VERSIONS = "/-/versions.json"
 PLAIN_DATASETTE = "import sys; sys._called_from_test = True; from datasette.cli import cli; cli()"
 FACETS_TIMED_OUT_HTML = re.compile(r'class="facets-timed-out">These facets timed out: ([^<]*)</p>')
 DOWNLOAD_START_BYTES = 64 * 1024
+FACETED_KINDS = ("table", "filtered", "search-json")  # pages whose answer reports facets that timed out
 
 
 # --------------------------------------------------------------------------- servers
@@ -109,7 +110,9 @@ class Client:
         self.conn: http.client.HTTPConnection | None = None
 
     def get(self, path: str, method: str = "GET", max_bytes: int | None = None) -> Response:
-        fresh = max_bytes is not None  # a partial read leaves the connection unusable: use its own
+        # A partial read leaves the connection unusable, and so does HEAD of a file download (Datasette
+        # streams the body anyway, and the connection waits for it): both get a connection of their own.
+        fresh = max_bytes is not None or method == "HEAD"
         reused = not fresh and self.conn is not None
         conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout) if fresh else self._conn()
         started = time.perf_counter()
@@ -329,15 +332,16 @@ class PageTiming:
 def time_page(page: Page, site: Client, plain: Client | None, requests: int, json_checks: int = 0) -> PageTiming:
     """`requests` rounds of: the page on the site, on plain Datasette, then the site's /-/versions.json."""
     timing = PageTiming(page, Samples(), Samples() if plain and page.plain_path else None, Samples())
+    faceted = page.kind in FACETED_KINDS
     timing.site.first_seconds = site.get(page.path, page.method, page.max_bytes).seconds  # warm-up
     if timing.plain is not None and plain is not None and page.plain_path:
         timing.plain.first_seconds = plain.get(page.plain_path, page.method, page.max_bytes).seconds
     for _ in range(requests):
         response = site.get(page.path, page.method, page.max_bytes)
-        timing.site.add(response, facets_timed_out(response) if page.kind in ("table", "filtered") else None)
+        timing.site.add(response, facets_timed_out(response) if faceted else None)
         if timing.plain is not None and plain is not None and page.plain_path:
             response = plain.get(page.plain_path, page.method, page.max_bytes)
-            timing.plain.add(response, facets_timed_out(response) if page.kind in ("table", "filtered") else None)
+            timing.plain.add(response, facets_timed_out(response) if faceted else None)
         timing.versions.add(site.get(VERSIONS))
     json_path = page.json_path()
     if json_path:
