@@ -286,7 +286,7 @@ def part_explain(args, cache: Path, real_db: Path, grown: Path) -> dict:
             results.append({"page": names[page.path], "status": page.status, "kind": s.kind,
                             "column": facet_column(s.sql) if s.kind in ("facet", "suggest") else None,
                             "sql": s.sql, "plan": s.plan,
-                            "scans": [f"{x.table}: {x.how} ({x.detail})" for x in s.scans],
+                            "scans": [f"{x.table}: {x.how} ({x.detail})" for x in s.scans], "reads": s.reads,
                             "ms": s.milliseconds, "interrupted": s.interrupted})
     verbose = args.explain
     print(f"  large tables (≥ {args.large_rows:,} rows): "
@@ -297,17 +297,19 @@ def part_explain(args, cache: Path, real_db: Path, grown: Path) -> dict:
     for page_name, statements in by_page.items():
         kinds = {k: sum(1 for s in statements if s["kind"] == k) for k in ("facet", "suggest", "count", "query")}
         scanning = {k: sum(1 for s in statements if s["kind"] == k and s["scans"]) for k in kinds}
-        print(f"  {page_name}: " + ", ".join(f"{k} {kinds[k]} ({scanning[k]} scan)" for k in kinds if kinds[k]))
+        reading = sum(1 for s in statements if s["reads"] and not s["scans"])
+        print(f"  {page_name}: " + ", ".join(f"{k} {kinds[k]} ({scanning[k]} scan)" for k in kinds if kinds[k])
+              + (f"; {reading} read ≥ {args.large_rows:,} rows through an index" if reading else ""))
         for s in statements:
             flagged = bool(s["scans"])
-            if not verbose and not (flagged and s["kind"] in ("facet", "count", "query")):
-                continue
-            if not verbose and s["kind"] == "query" and not flagged:
+            if not verbose and not ((flagged or s["reads"]) and s["kind"] in ("facet", "count", "query")):
                 continue
             timing = "" if s["ms"] is None else (f" {s['ms']:,.0f} ms" + (" (stopped)" if s["interrupted"] else ""))
             label = f"{s['kind']} {s['column']}" if s["column"] else s["kind"]
-            mark = "SCAN " if flagged else "ok   "
+            mark = "SCAN  " if flagged else "READS " if s["reads"] else "ok    "
             print(f"    {mark}{label:<28}{timing:>18}  {' | '.join(s['plan'])}")
+            for read in s["reads"] if not flagged else []:
+                print(f"         reads {read}")
             if verbose or s["kind"] == "query":
                 print(f"         {' '.join(s['sql'].split())[:300]}")
     suggest_scans = sorted({f"{r['page']}: {r['column']}" for r in results if r["kind"] == "suggest" and r["scans"]})

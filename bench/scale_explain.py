@@ -28,6 +28,7 @@ from pathlib import Path
 from datasette import hookimpl
 
 SCAN = re.compile(r"^SCAN (\w+)(?: USING (?:COVERING )?INDEX (\w+))?")
+SEARCH = re.compile(r"^SEARCH (\w+) USING (?:COVERING )?INDEX (\w+) \((.*)\)")
 # "WHERE col IS NOT NULL" planned as the range col>? on col's index: a walk over every non-NULL row.
 NOT_NULL_WALK = re.compile(r"^SEARCH (\w+) USING (?:COVERING )?INDEX (\w+) \((\w+)>\?\)$")
 ALIAS = re.compile(r"\b(?:FROM|JOIN)\s+[\[\"]?(\w+)[\]\"]?(?:\s+(?:AS\s+)?(?!ON\b|WHERE\b|JOIN\b|LEFT\b|INNER\b|"
@@ -68,6 +69,7 @@ class Statement:
     kind: str
     plan: list[str] = field(default_factory=list)
     scans: list[Scan] = field(default_factory=list)
+    reads: list[str] = field(default_factory=list)  # searches that read many rows per lookup (sqlite_stat1)
     milliseconds: float | None = None  # measured on its own, when asked; None: not measured
     interrupted: bool = False          # stopped at the measuring limit
 
@@ -113,6 +115,32 @@ def scans_in(plan: Iterable[str], sql: str, tables: set[str], views: dict[str, s
         table = aliases.get(name.lower(), name)
         if table in tables:
             found.append(Scan(table, index, detail))
+    return found
+
+
+def index_statistics(conn: sqlite3.Connection) -> dict[str, list[int]]:
+    """index → [rows in the table, rows per value of its first column, of its first two, …] (ANALYZE's)."""
+    try:
+        rows = conn.execute("SELECT idx, stat FROM sqlite_stat1 WHERE idx IS NOT NULL").fetchall()
+    except sqlite3.Error:
+        return {}
+    return {idx: [int(x) for x in stat.split() if x.isdigit()] for idx, stat in rows}
+
+
+def large_reads(plan: Iterable[str], sql: str, statistics: dict[str, list[int]], large_rows: int) -> list[str]:
+    """SEARCH lines whose equality lookup reads ≥ large_rows rows on average (e.g. measure = 'killed',
+    or counting a vocabulary value's rows): bounded by an index, but not small."""
+    if bounded(plan, sql):
+        return []
+    found = []
+    for detail in plan:
+        match = SEARCH.match(detail.strip())
+        if not match or match.group(2) not in statistics:
+            continue
+        equalities = len(re.findall(r"\w+=\?", match.group(3)))
+        stats = statistics[match.group(2)]
+        if 0 < equalities < len(stats) and stats[equalities] >= large_rows:
+            found.append(f"{detail.strip()}: ~{stats[equalities]:,} rows per lookup")
     return found
 
 
@@ -227,6 +255,7 @@ def explain_pages(db: Path, paths: list[str], large_rows: int, time_kinds: tuple
     counts = {t: conn.execute(f"SELECT COUNT(*) FROM {quote(t)}").fetchone()[0] for t in content_tables(conn)}
     large = {t for t, n in counts.items() if n >= large_rows}
     views = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'view'").fetchall())
+    statistics = index_statistics(conn)
     pages = []
     for path, (status, statements) in captured.items():
         seen, planned = set(), []
@@ -240,6 +269,7 @@ def explain_pages(db: Path, paths: list[str], large_rows: int, time_kinds: tuple
                 continue
             statement.plan = plan_of(conn, text)
             statement.scans = scans_in(statement.plan, text, large, views)
+            statement.reads = large_reads(statement.plan, text, statistics, large_rows)
             if statement.kind in time_kinds and time_limit_ms > 0:
                 statement.milliseconds, statement.interrupted = timed(conn, text, time_limit_ms)
             planned.append(statement)

@@ -113,3 +113,13 @@ def test_facet_scans_are_told_from_bounded_searches():
     assert scale_explain.scans_in(["SCAN f USING INDEX idx_figures_measure"], rows, tables) == []
     count = "select count(*) from figures f"
     assert [s.table for s in scale_explain.scans_in(["SCAN f"], count, tables)] == ["figures"]
+
+
+def test_an_index_lookup_that_reads_many_rows_is_told_from_a_small_one():
+    statistics = {"idx_figures_measure": [1_000_000, 90_000], "sqlite_autoindex_figures_1": [1_000_000, 1]}
+    count = "select count(*) from figures where measure = 'killed'"
+    many = ["SEARCH figures USING COVERING INDEX idx_figures_measure (measure=?)"]
+    assert [r.split(":")[-1] for r in scale_explain.large_reads(many, count, statistics, 10_000)] == [
+        " ~90,000 rows per lookup"]
+    one = ["SEARCH figures USING INDEX sqlite_autoindex_figures_1 (id=?)"]
+    assert scale_explain.large_reads(one, "select * from figures where id = 'x'", statistics, 10_000) == []
