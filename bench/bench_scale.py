@@ -194,7 +194,7 @@ def with_search_fetches(pages: list[scale_http.Page], base: str, search: str) ->
         out.append(page)
         if page.kind == "search":
             html = scale_http.Client(base).get(page.path).body.decode("utf-8", "replace")
-            out += scale_http.search_fetches(html, search)
+            out += scale_http.search_fetches(html, search, scale_http.default_facets(load_schema(ROOT / "schema.yaml")))
     return out
 
 

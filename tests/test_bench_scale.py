@@ -123,3 +123,11 @@ def test_an_index_lookup_that_reads_many_rows_is_told_from_a_small_one():
         " ~90,000 rows per lookup"]
     one = ["SEARCH figures USING INDEX sqlite_autoindex_figures_1 (id=?)"]
     assert scale_explain.large_reads(one, "select * from figures where id = 'x'", statistics, 10_000) == []
+
+
+def test_timed_out_facets_are_read_from_the_html_and_from_what_the_json_leaves_out():
+    html = b'<p class="facets-timed-out">These facets timed out: qualifier, subject</p>'
+    assert scale_http.facets_timed_out(scale_http.Response(200, 0.1, html, "text/html")) == ["qualifier", "subject"]
+    body = b'{"facet_results": {"measure": {}}, "rows": []}'
+    json_response = scale_http.Response(200, 0.1, body, "application/json")
+    assert scale_http.facets_timed_out(json_response, ("measure", "qualifier")) == ["qualifier"]
