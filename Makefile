@@ -29,7 +29,7 @@ test: lint
 bench: $(BIN)/.installed
 	$(BIN)/python bench/bench_extract.py
 
-# The scale benchmark (issue 8): ~1 hour at full scale; generated data in ~/.cache/kazakhstan-unrest-bench
+# The scale benchmark (issue 8): ~45 min at full scale; generated data in ~/.cache/kazakhstan-unrest-bench
 # (or $BENCH_SCALE_CACHE). Options: make bench-scale BENCH_SCALE_ARGS="--scale 0.01 --requests 5"
 .PHONY: bench-scale
 bench-scale: $(BIN)/.installed

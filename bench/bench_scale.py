@@ -23,7 +23,8 @@ also written as JSON under the cache folder. It reports and never asserts on tim
 
 Generated data (corpora, the grown database, server logs, results) lives in the cache
 folder (--cache-dir, default $BENCH_SCALE_CACHE or ~/.cache/kazakhstan-unrest-bench) and is
-reused while its inputs are unchanged. The grown database at full scale takes ~7 GiB.
+reused while its inputs are unchanged. The grown database at full scale takes ~6 GiB; a full
+run takes ~45 minutes on 2 cores (~12 more the first time, drafting the corpus and growing).
 """
 from __future__ import annotations
 
