@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8001
 
-.PHONY: build serve test lint bench bench-inputs screenshots fuzz clean release publish
+.PHONY: build serve test lint bench bench-inputs bench-scale screenshots fuzz clean release publish
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ screenshots: $(BIN)/.installed
 # prints the tally (clean problem endings, valid builds, tracebacks, hangs, out of memory).
 fuzz: $(BIN)/.installed
 	$(BIN)/python tests/fuzz_sources.py --runs $(or $(RUNS),300)
+
+# The scale benchmark (issue 8): ~45 min at full scale; generated data in ~/.cache/kazakhstan-unrest-bench
+# (or $BENCH_SCALE_CACHE). Options: make bench-scale BENCH_SCALE_ARGS="--scale 0.01 --requests 5"
+bench-scale: $(BIN)/.installed
+	$(BIN)/python bench/bench_scale.py $(BENCH_SCALE_ARGS)
 
 clean:
 	rm -rf $(VENV) kazakhstan-unrest.db .pytest_cache .mypy_cache .ruff_cache
