@@ -53,7 +53,7 @@ SQL = {
         SELECT figure_id, source_id, source, wording, number, qualifier, speaker, attributed_to, date,
                date_precision, date_origin, agreement, lowest, highest
         FROM figure_comparisons WHERE quantity_id = :quantity_id
-        ORDER BY number DESC, source_id LIMIT :limit""",
+        ORDER BY quantity_id, ordinal LIMIT :limit""",
     "claim": """
         SELECT c.id, c.text, c.claim_type, c.hedge, c.claimant_id, COALESCE(a.name, '(the outlet itself)') AS claimant
         FROM claims c LEFT JOIN actors a ON a.id = c.claimant_id WHERE c.id = :claim_id""",

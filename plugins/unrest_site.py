@@ -26,19 +26,24 @@ NOT_A_QUANTITY = re.compile(r"(^|_)(id|char_start|char_end|position|hop)$")
 # How many quantities and bars a comparison chart draws at most (a page reads a bounded subset).
 CHART_QUANTITIES, CHART_BARS = 8, 60
 
-# The bars of the comparison chart: a bounded subset of figure_comparisons (the disagreements
-# first), read only through that name and its columns so the view can become a precomputed table.
+# The bars of the comparison chart, bounded: at most :quantities quantities (the disagreements
+# first, then the most widely reported), picked from quantity_comparisons, and for each its first
+# :bars figures in the comparison's order, read from figure_comparisons' (quantity_id, comparison_order) index;
+# both tables are computed by the build (sql/tables/).
 CHART_SQL = """
-SELECT quantity_id, quantity, agreement, n_sources, lowest, highest,
-       figure_id, number, wording, speaker, source, qualifier
-FROM figure_comparisons
-WHERE quantity_id IN (
-    SELECT quantity_id FROM figure_comparisons
+WITH chosen AS (
+    SELECT quantity_id, quantity, agreement, n_sources, lowest, highest, ordinal
+    FROM quantity_comparisons
     WHERE n_sources >= 2 AND measure IN (SELECT value FROM json_each(:measures))
-    GROUP BY quantity_id
-    ORDER BY MAX(agreement = 'disagree') DESC, MAX(n_sources) DESC, quantity_id
+    ORDER BY ordinal
     LIMIT :quantities)
-ORDER BY agreement = 'disagree' DESC, n_sources DESC, quantity, number DESC, source
+SELECT c.quantity_id, c.quantity, c.agreement, c.n_sources, c.lowest, c.highest,
+       f.figure_id, f.number, f.wording, f.speaker, f.source, f.qualifier
+FROM chosen c
+JOIN figure_comparisons f ON f.quantity_id = c.quantity_id AND f.comparison_order < COALESCE((
+    SELECT comparison_order FROM figure_comparisons WHERE quantity_id = c.quantity_id
+    ORDER BY quantity_id, comparison_order LIMIT 1 OFFSET :bars), 9e18)
+ORDER BY c.ordinal, f.comparison_order
 LIMIT :bars
 """
 # The dataset's own description table (written by the release build) holds its version.

@@ -1,7 +1,8 @@
 """Writing the normalized rows to SQLite, all or nothing.
 
 The database is built in a temporary file beside the target and renamed over
-it only when every table, index, view and full-text index was written and the
+it only when every table, index, view and full-text index was written, the
+tables the build computes from them were computed (unrest/precompute.py) and the
 foreign keys check out; on any error the previous database is untouched.
 """
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from . import precompute
 from .schema import SQL_TYPES, Schema, Table, vocabulary_table
 
 # sqlite-utils 4.2 maps declared types through COLUMN_TYPE_MAPPING, which has no NUMERIC; schema.yaml's
@@ -18,15 +20,17 @@ from .schema import SQL_TYPES, Schema, Table, vocabulary_table
 sqlite_utils.db.COLUMN_TYPE_MAPPING.setdefault("NUMERIC", "NUMERIC")
 
 
-def write_database(rows: dict[str, list], schema: Schema, out: Path) -> None:
+def write_database(rows: dict[str, list], schema: Schema, out: Path) -> dict[str, int]:
+    """Write the database; returns the rows of each table the build computed (unrest/precompute.py)."""
     out = Path(out)
     tmp = out.with_name(f".{out.name}.building")
     tmp.unlink(missing_ok=True)
     try:
-        _write(rows, schema, tmp)
+        computed = _write(rows, schema, tmp)
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
+    return computed
 
 
 def create_table(db: sqlite_utils.Database, table: Table) -> None:
@@ -57,8 +61,10 @@ def _creation_order(schema: Schema) -> list[Table]:
     return list(ordered.values())
 
 
-def _write(rows, schema: Schema, path: Path) -> None:
+def _write(rows, schema: Schema, path: Path) -> dict[str, int]:
     db = sqlite_utils.Database(path)
+    computed = precompute.computed_tables(schema)
+    computed_names = {t.name for t in computed}
     with db.atomic():  # one transaction for the whole write (inner writes become savepoints)
         for vocab in schema.vocabularies.values():
             db[vocabulary_table(vocab.name)].create({"value": "TEXT", "description": "TEXT"}, pk="value",
@@ -69,8 +75,14 @@ def _write(rows, schema: Schema, path: Path) -> None:
             if table_rows:
                 db[name].insert_all(table_rows, batch_size=10_000)
         for table in schema.tables.values():
+            if table.name in computed_names:
+                continue
             for index in table.indexes:
                 db[table.name].create_index(list(index.columns))
+            if table.fts:
+                db[table.name].enable_fts(table.fts, tokenize="porter")
+        counts = precompute.fill(db, schema)  # from the tables above, through their indexes
+        for table in computed:
             if table.fts:
                 db[table.name].enable_fts(table.fts, tokenize="porter")
         for name, spec in schema.views.items():
@@ -80,3 +92,4 @@ def _write(rows, schema: Schema, path: Path) -> None:
             raise RuntimeError(f"foreign key check failed: {problems[:5]}")
     db.execute("ANALYZE")
     db.close()
+    return counts
