@@ -40,10 +40,13 @@ import sys
 import time
 from pathlib import Path
 
+import sqlite_utils
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import scale_corpus, scale_explain, scale_grow, scale_http  # noqa: E402
+from unrest import precompute  # noqa: E402
 from unrest.schema import load_schema  # noqa: E402
 
 PARTS = ("build", "draft", "pages", "explain", "concurrency")
@@ -179,7 +182,15 @@ def grown_database(args, cache: Path, real_db: Path) -> tuple[Path, dict]:
         return Path(args.db), {"copies": None, "counts": None, "given": str(args.db)}
     target = round(FULL_SCALE_FIGURES * args.scale)
     print(f"  growing {real_db.name} to ≥ {target:,} figures (cached while the real database is unchanged)")
-    return scale_grow.cached_grown(real_db, cache, "figures", target)
+    schema = load_schema(ROOT / "schema.yaml")
+
+    def recompute(conn):  # the build's own SQL (unrest/precompute.py) over the grown rows
+        precompute.fill(sqlite_utils.Database(conn), schema, indexes=False)
+
+    used = [ROOT / "unrest" / "precompute.py", *sorted((ROOT / "sql" / "tables").glob("*.sql"))]
+    key = hashlib.sha256(b"".join(p.read_bytes() for p in used)).hexdigest()
+    return scale_grow.cached_grown(real_db, cache, "figures", target, computed=precompute.computed_names(schema),
+                                   recompute=recompute, recompute_key=key)
 
 
 def discover(args, real_db: Path) -> list[scale_http.Page]:
@@ -225,9 +236,12 @@ def part_pages(args, cache: Path, real_db: Path, grown: Path, manifest: dict) ->
         plain_plugins = scale_http.Client(plain_base).get("/-/plugins.json").body.decode()
         print(f"  site {site_base} (unrest.serve.serve_command); plain {plain_base} (plugins: {plain_plugins})")
         pages = selected(with_search_fetches(pages, site_base, args.search), args.pages)
-        site, plain = scale_http.Client(site_base, args.timeout), scale_http.Client(plain_base, args.timeout)
+        # Every page drawn each time (Cache-Control: no-cache), never sent from the site's response cache:
+        # what a page costs the first time it is asked for. The concurrency part measures the cache.
+        site = scale_http.Client(site_base, args.timeout, uncached=True)
+        plain = scale_http.Client(plain_base, args.timeout, uncached=True)
         print(f"  {len(pages)} pages x {args.requests} requests each on the site, on plain Datasette and of "
-              f"/-/versions.json, interleaved; ms, p95 ratios (× plain, × versions)")
+              f"/-/versions.json, interleaved, each page drawn again (no-cache); ms, p95 ratios (× plain, × versions)")
         print(f"  {'page':<58} {'site med':>9} {'p95':>9} {'plain med':>9} {'p95':>9} {'×plain':>7} "
               f"{'versions p95':>12} {'×vers':>7}  {'status':<9}  notes, timed-out facets (in k of n responses)")
         print("  (status: the site's / plain Datasette's; ×plain and ×vers: the site's p95 over theirs)")
@@ -251,6 +265,7 @@ def part_pages(args, cache: Path, real_db: Path, grown: Path, manifest: dict) ->
                   flush=True)
             results.append({
                 "kind": page.kind, "name": page.name, "path": page.path, "plain_path": page.plain_path,
+                "site_status": page.site_status,
                 "site": t.site.summary(), "plain": t.plain.summary() if t.plain else None,
                 "versions": t.versions.summary(), "vs_plain_p95": vs_plain, "vs_versions_p95": vs_versions,
                 "vs_plain_median": ratio(t.site.median, t.plain.median) if t.plain else None,
@@ -336,10 +351,15 @@ def part_concurrency(args, cache: Path, real_db: Path) -> dict:
         for page in mixed:
             warm.get(page.path, page.method, page.max_bytes)
         versions = [scale_http.Page("versions", "versions", scale_http.VERSIONS, scale_http.VERSIONS)]
+        # mixed: the same URLs again and again, as readers ask them, so that after the warm-up the site's
+        # response cache sends most; uncached: the same mix, each page drawn again (Cache-Control: no-cache).
         total = {"mixed": scale_http.LoadResult("mixed", args.clients),
+                 "uncached": scale_http.LoadResult("uncached", args.clients),
                  "versions": scale_http.LoadResult("versions", args.clients)}
-        for _ in range(args.load_rounds):  # alternated, so both see the same machine
+        for _ in range(args.load_rounds):  # alternated, so all see the same machine
             total["mixed"].merge(scale_http.load(base, mixed, args.clients, args.load_seconds, "mixed", args.timeout))
+            total["uncached"].merge(scale_http.load(base, mixed, args.clients, args.load_seconds, "uncached",
+                                                    args.timeout, uncached=True))
             total["versions"].merge(scale_http.load(base, versions, args.clients, args.load_seconds, "versions",
                                                     args.timeout))
     out = {}
@@ -352,7 +372,9 @@ def part_concurrency(args, cache: Path, real_db: Path) -> dict:
               f"{r.seconds:.0f} s), median {ms(statistics.median(r.latencies))} ms, p95 {ms(p95)} ms, "
               f"errors {r.error_count} ({statuses(r.statuses)})")
     out["ratio"] = ratio(out["mixed"]["rps"], out["versions"]["rps"])
-    print(f"  mixed / versions: {out['ratio']:.3f} (1/{1 / out['ratio']:.0f}; target ≥ 1/5 with zero errors); "
+    out["uncached_ratio"] = ratio(out["uncached"]["rps"], out["versions"]["rps"])
+    print(f"  mixed / versions: {out['ratio']:.3f} (1/{1 / out['ratio']:.1f}; target ≥ 1/5 with zero errors); "
+          f"uncached / versions: {out['uncached_ratio']:.3f} (1/{1 / out['uncached_ratio']:.1f}); "
           f"{len(mixed)} page kinds in the mix; {args.load_rounds} rounds of {args.load_seconds:.0f} s each")
     out["pages_in_mix"] = len(mixed)
     out["load_end"] = load_average()
@@ -372,8 +394,9 @@ def targets(results: dict, args) -> list[tuple[str, str, str]]:
 
     if pages:
         scale = f"{(results['pages']['counts'] or {}).get('figures', 0):,} figures"
-        bad = [p["name"] for p in pages if set(p["site"]["statuses"]) != {200}]
-        rows.append((f"every page 200 ({scale})", f"{len(bad)} of {len(pages)} pages not always 200"
+        bad = [p["name"] for p in pages if set(p["site"]["statuses"]) != {p.get("site_status", 200)}]
+        rows.append((f"every page 200 ({scale}; / its 302 to the dataset)",
+                     f"{len(bad)} of {len(pages)} pages not always as expected"
                      + (f": {', '.join(bad[:6])}{' …' if len(bad) > 6 else ''}" if bad else ""), verdict(not bad)))
         timed = [f"{p['name']} [{', '.join(p['timed_out'])}]" for p in pages if p["timed_out"]]
         rows.append((f"no facet times out ({scale})", f"{len(timed)} pages with timed-out facets"
@@ -390,12 +413,14 @@ def targets(results: dict, args) -> list[tuple[str, str, str]]:
         c = concurrency
         rows.append((f"mixed load ≥ 1/5 of /-/versions.json req/s, 0 errors ({args.clients} clients, real db)",
                      f"{c['mixed']['rps']:.0f} vs {c['versions']['rps']:.0f} req/s = 1/{1 / c['ratio']:.1f}, "
-                     f"{c['mixed']['errors']} errors, p95 {c['mixed']['p95_ms']:.0f} ms",
+                     f"{c['mixed']['errors']} errors, p95 {c['mixed']['p95_ms']:.0f} ms (uncached: "
+                     f"{c['uncached']['rps']:.0f} req/s = 1/{1 / c['uncached_ratio']:.1f}, "
+                     f"{c['uncached']['errors']} errors, p95 {c['uncached']['p95_ms']:.0f} ms)",
                      verdict(c["ratio"] >= 0.2 and c["mixed"]["errors"] == 0)))
     if pages:
         # A page that fails is not fast, however quickly it fails: speed targets need all-200 answers.
         def ok(p: dict) -> bool:
-            return set(p["site"]["statuses"]) == {200}
+            return set(p["site"]["statuses"]) == {p.get("site_status", 200)}
 
         compared = [p for p in pages if p["kind"] in ("table", "filtered", "query") and p["plain"]]
         worse = sorted((p for p in compared if not ok(p) or not p["vs_plain_p95"] <= 1.0),
