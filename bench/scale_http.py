@@ -355,12 +355,17 @@ class PageTiming:
     plain: Samples | None
     versions: Samples
     json_timed_out: Counter = field(default_factory=Counter)
+    cached: Samples | None = None  # the same page as a reader asks it again: from the site's response cache
     json_checks: int = 0
 
 
-def time_page(page: Page, site: Client, plain: Client | None, requests: int, json_checks: int = 0) -> PageTiming:
-    """`requests` rounds of: the page on the site, on plain Datasette, then the site's /-/versions.json."""
-    timing = PageTiming(page, Samples(), Samples() if plain and page.plain_path else None, Samples())
+def time_page(page: Page, site: Client, plain: Client | None, requests: int, json_checks: int = 0,
+              cached: Client | None = None) -> PageTiming:
+    """`requests` rounds of: the page on the site, on plain Datasette, then the site's /-/versions.json;
+    with `cached` (a client that lets the site's response cache answer), then `requests` more of the
+    page asked again as a reader asks it (the first of them draws it)."""
+    timing = PageTiming(page, Samples(), Samples() if plain and page.plain_path else None, Samples(),
+                        cached=Samples() if cached is not None else None)
     faceted = page.kind in FACETED_KINDS
     timing.site.first_seconds = site.get(page.path, page.method, page.max_bytes).seconds  # warm-up
     if timing.plain is not None and plain is not None and page.plain_path:
@@ -372,6 +377,10 @@ def time_page(page: Page, site: Client, plain: Client | None, requests: int, jso
             response = plain.get(page.plain_path, page.method, page.max_bytes)
             timing.plain.add(response, facets_timed_out(response) if faceted else None)
         timing.versions.add(site.get(VERSIONS))
+    if cached is not None and timing.cached is not None:
+        cached.get(page.path, page.method, page.max_bytes)
+        for _ in range(requests):
+            timing.cached.add(cached.get(page.path, page.method, page.max_bytes))
     json_path = page.json_path()
     if json_path:
         for _ in range(json_checks):
