@@ -9,6 +9,7 @@ plugins/unrest_errors.py, and the instance index and the About page plugins/unre
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -23,6 +24,7 @@ from markupsafe import Markup
 SITE = "unrest-site"
 # Cells of these columns are positions or identifiers, never quantities: no thousands separators.
 NOT_A_QUANTITY = re.compile(r"(^|_)(id|char_start|char_end|position|hop)$")
+is_not_a_quantity = functools.lru_cache(maxsize=1024)(lambda column: bool(NOT_A_QUANTITY.search(column)))
 # How many quantities and bars a comparison chart draws at most (a page reads a bounded subset).
 CHART_QUANTITIES, CHART_BARS = 8, 60
 
@@ -92,13 +94,16 @@ def render_cell(value, column, table, database, datasette):
     Datasette cannot: in views and queries, by the column's name (metadata's link_columns, derived
     from schema.yaml's foreign keys).
     """
-    if not is_ours(datasette, database):
+    cfg = config(datasette)  # called once per cell of every page: the cheap tests first
+    if database is None or database != cfg.get("database"):
         return None
-    if isinstance(value, int | float) and not isinstance(value, bool) and not NOT_A_QUANTITY.search(column):
-        return format_number(value)
-    cfg = config(datasette)
+    kind = type(value)
+    if kind is int or kind is float:  # not bool, whose type is bool
+        return None if is_not_a_quantity(column) else format_number(value)
+    if kind is not str or not value:
+        return None
     target = cfg.get("link_columns", {}).get(column)
-    if target and isinstance(value, str) and value and table not in cfg.get("tables", {}):
+    if target and table not in cfg.get("tables", {}):
         return Markup('<a class="id-link" href="{}">{}</a>').format(row_href(datasette, target, value), value)
     return None
 
