@@ -38,6 +38,7 @@ import sqlite3
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlite_utils
@@ -182,15 +183,18 @@ def grown_database(args, cache: Path, real_db: Path) -> tuple[Path, dict]:
         return Path(args.db), {"copies": None, "counts": None, "given": str(args.db)}
     target = round(FULL_SCALE_FIGURES * args.scale)
     print(f"  growing {real_db.name} to ≥ {target:,} figures (cached while the real database is unchanged)")
-    schema = load_schema(ROOT / "schema.yaml")
-
-    def recompute(conn):  # the build's own SQL (unrest/precompute.py) over the grown rows
-        precompute.fill(sqlite_utils.Database(conn), schema, indexes=False)
-
+    computed, recompute = recomputing(load_schema(ROOT / "schema.yaml"))
     used = [ROOT / "unrest" / "precompute.py", *sorted((ROOT / "sql" / "tables").glob("*.sql"))]
     key = hashlib.sha256(b"".join(p.read_bytes() for p in used)).hexdigest()
-    return scale_grow.cached_grown(real_db, cache, "figures", target, computed=precompute.computed_names(schema),
+    return scale_grow.cached_grown(real_db, cache, "figures", target, computed=computed,
                                    recompute=recompute, recompute_key=key)
+
+
+def recomputing(schema) -> tuple[set[str], Callable[[sqlite3.Connection], object]]:
+    """The tables the build computes, and what fills them again from grown rows: the build's own SQL."""
+    def recompute(conn: sqlite3.Connection) -> None:
+        precompute.fill(sqlite_utils.Database(conn), schema, indexes=False)
+    return precompute.computed_names(schema), recompute
 
 
 def discover(args, real_db: Path) -> list[scale_http.Page]:
