@@ -34,6 +34,7 @@ from datasette import hookimpl
 SITE = "unrest-site"
 MAX_BYTES = 64 * 1_048_576
 MAX_ENTRY_BYTES = 2 * 1_048_576
+MAX_RULES = 10_000  # tables whose permission rules are kept (the dataset has ~40)
 # A page that ran out of time somewhere: Datasette's timed-out facets (HTML and JSON) and the site's
 # degraded sections (templates: class unrest-degraded).
 DEGRADED = re.compile(rb'class="facets-timed-out"|unrest-degraded|"facets_timed_out": \["')
@@ -116,9 +117,12 @@ def startup(datasette):
     known: dict[tuple[str, str], list] = {}
 
     def table_permission_allows(database, table):
-        if (database, table) not in known:
-            known[database, table] = rules_of(database, table)
-        return known[database, table]
+        if (database, table) in known:
+            return known[database, table]
+        rules = rules_of(database, table)
+        if len(known) < MAX_RULES:  # a name from a URL may be any name: keep a bounded number
+            known[database, table] = rules
+        return rules
 
     datasette._table_permission_allows = table_permission_allows
 
