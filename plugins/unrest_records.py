@@ -544,10 +544,13 @@ async def pointing_rows(datasette, database: str, table: str, pk_values: list) -
     Datasette counts every row that references the row; a vocabulary value or an actor can be
     referenced by millions. Where the build counted the referencing column (a default facet,
     facet_counts), the count is read from there, exactly, by its key; elsewhere at most
-    COUNT_CAP rows are counted and a larger number is shown as "more than" that.
+    COUNT_CAP rows are counted and a larger number is shown as "more than" that. The tables the
+    build computes from the others (figures_in_order, …) are left out: they repeat rows listed here.
     """
     db = datasette.get_database(database)
-    incoming = (await db.get_all_foreign_keys()).get(table, {}).get("incoming", [])
+    computed = set(config(datasette).get("computed_tables", []))
+    incoming = [fk for fk in (await db.get_all_foreign_keys()).get(table, {}).get("incoming", [])
+                if fk["other_table"] not in computed]
     if len(pk_values) != 1 or not incoming:
         return []
     counting = config(datasette).get("facet_counts") or {}

@@ -14,6 +14,7 @@ from conftest import DB_NAME, SyncClient
 from datasette.views.row import RowView
 
 from unrest import serve
+from unrest.precompute import computed_names
 
 DB = f"/{DB_NAME}"
 
@@ -109,9 +110,12 @@ def pointing(client, path: str, **headers) -> list[tuple]:
 
 @pytest.mark.parametrize("row", ["actors/interior-ministry", "quantities/security-force-deaths",
                                  "vocab_measure/killed", "sources/rioters-liquidated", "places/almaty"])
-def test_rows_that_point_here_are_counted_as_datasette_counts_them(client, plain, row):
+def test_rows_that_point_here_are_counted_as_datasette_counts_them(client, plain, schema, row):
+    """…leaving out the tables the build computes from the others, which repeat the rows listed."""
+    computed = computed_names(schema)
     ours = pointing(client, f"{DB}/{row}")
-    assert ours and [(t, c, n) for t, c, n, _ in ours] == [(t, c, n) for t, c, n, _ in pointing(plain, f"{DB}/{row}")]
+    theirs = [(t, c, n) for t, c, n, _ in pointing(plain, f"{DB}/{row}") if t not in computed]
+    assert ours and [(t, c, n) for t, c, n, _ in ours] == theirs
     assert not any(more for *_, more in ours)
 
 
@@ -119,16 +123,16 @@ def test_a_row_pointed_at_by_more_rows_than_the_cap_says_more_than_unless_the_bu
     records = RowView.foreign_key_tables.__globals__  # plugins/unrest_records.py, as loaded and serving
     saved, records["COUNT_CAP"] = records["COUNT_CAP"], 2
     try:
-        found = {(t, c): (n, more) for t, c, n, more in pointing(client, f"{DB}/actors/interior-ministry",
+        found = {(t, c): (n, more) for t, c, n, more in pointing(client, f"{DB}/actors/ria-novosti",
                                                                  **{"Cache-Control": "no-cache"})}
-        page = client.get(f"{DB}/actors/interior-ministry", headers={"Cache-Control": "no-cache"}).text
+        page = client.get(f"{DB}/actors/ria-novosti", headers={"Cache-Control": "no-cache"}).text
     finally:
         records["COUNT_CAP"] = saved
-    claims, = db.execute("SELECT COUNT(*) FROM claim_actors WHERE actor_id = 'interior-ministry'").fetchone()
-    assert claims > 2 and found["claim_actors", "actor_id"] == (claims, False)  # a default facet: the build's count
-    compared, = db.execute("SELECT COUNT(*) FROM figure_comparisons WHERE attributed_to = 'interior-ministry'").fetchone()
-    assert compared > 2 and found["figure_comparisons", "attributed_to"] == (2, True)  # no facet: counted to the cap
-    assert "more than 2 rows</a>\n      of figure_comparisons by attributed_to" in page
+    relayed, = db.execute("SELECT COUNT(*) FROM claims WHERE reported_via_id = 'ria-novosti'").fetchone()
+    assert relayed > 2 and found["claims", "reported_via_id"] == (2, True)  # no facet: counted up to the cap
+    assert "more than 2 rows</a>\n      of claims by reported_via_id" in page
+    roles, = db.execute("SELECT COUNT(*) FROM claim_actors WHERE actor_id = 'ria-novosti'").fetchone()
+    assert roles > 2 and found["claim_actors", "actor_id"] == (roles, False)  # a default facet: the build's count
 
 
 # --- inspect data -------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 
+from .precompute import computed_names
 from .schema import Schema, Table, vocabulary_table
 
 SITE_PLUGIN = "unrest-site"
@@ -94,6 +95,8 @@ def site_config(schema: Schema) -> dict:
     counted = [t.name for t in schema.tables_by_input("build") if t.input["build"] == "facet_counts"]
     return {
         "database": schema.dataset["database"],
+        # The tables the build computes from the others: not listed among a row's "rows that point here".
+        "computed_tables": sorted(computed_names(schema)),
         # The table of every default facet's counts over the whole table (plugins/unrest_facets.py).
         "facet_counts": {"table": counted[0], "facets": {t.name: t.facet_types for t in schema.tables.values()
                                                          if t.facets}} if counted else None,
