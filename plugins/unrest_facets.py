@@ -66,11 +66,15 @@ def startup(datasette):
     if not counting:
         return
     execute = datasette.execute
+    has_counts: dict[str, bool] = {}  # a database built before facet_counts existed counts as Datasette does
 
     async def execute_counted(db_name, sql, params=None, *args, **kwargs):
         counted = counted_query(counting, sql, params) if db_name == database else None
         if counted is not None:
-            sql, params = counted
+            if db_name not in has_counts:
+                has_counts[db_name] = await datasette.get_database(db_name).table_exists(counting["table"])
+            if has_counts[db_name]:
+                sql, params = counted
         return await execute(db_name, sql, params, *args, **kwargs)
 
     datasette.execute = execute_counted

@@ -135,12 +135,15 @@ def extra_js_urls(database, view_name, datasette):
 # ---------------------------------------------------------------- the comparison chart
 
 async def comparison_chart(datasette, db, measures: list[str]) -> dict:
-    """Chart data: {"groups": [...]} or, when the query is interrupted, {"interrupted": True}."""
+    """Chart data: {"groups": [...]} or, when the query is interrupted, {"interrupted": True}; no groups
+    for a database built before the computed tables it reads."""
     try:
         rows = (await db.execute(CHART_SQL, {"measures": json.dumps(measures), "quantities": CHART_QUANTITIES,
                                              "bars": CHART_BARS})).rows
     except QueryInterrupted:
         return {"interrupted": True}
+    except sqlite3.OperationalError:  # no such table: an older database
+        return {"groups": []}
     groups: dict[str, dict] = {}
     for r in rows:
         g = groups.setdefault(r["quantity_id"], {

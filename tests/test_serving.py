@@ -208,3 +208,13 @@ def test_errors_the_download_and_degraded_pages_are_never_kept(db_path, tmp_path
         assert degraded.get(DB).headers["x-unrest-cache"] == "miss"
     finally:
         loop.close()
+
+
+# --- a database built before the computed tables --------------------------------------------------
+
+def test_a_database_built_before_the_computed_tables_is_still_served(db_path, tmp_path, site_over, schema):
+    older = site_over(changed_copy(db_path, tmp_path, *(f"DROP TABLE [{t}]" for t in sorted(computed_names(schema)))))
+    assert older.get(DB).status_code == 200
+    assert dict(facets(older.get(f"{DB}/figures.json"))["measure"])["killed"] == 6  # counted by Datasette
+    row = older.get(f"{DB}/actors/interior-ministry.json?_extras=foreign_key_tables")
+    assert row.status_code == 200 and row.json()["foreign_key_tables"]
