@@ -96,10 +96,11 @@ def main(argv: list[str], build: Callable[..., int]) -> int:
     if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help"):
         argv = ["build", *argv]
     args = parser(build).parse_args(argv)
-    if args.command not in ("extract", "draft"):
+    if args.command not in ("build", "extract", "draft"):
         return args.run(args)
-    # These make millions of small objects on a long text and no reference cycles to speak of: the cyclic
-    # collector would rescan them all again and again (a fifth of the time), so it rests while they run.
+    # These make millions of small objects (a long text's tokens; a large corpus's entries and rows, all
+    # alive until the end) and no reference cycles to speak of: the cyclic collector would rescan them
+    # all again and again (a fifth to a third of the time), so it rests while they run.
     collecting = gc.isenabled()
     gc.disable()
     try:
