@@ -29,6 +29,19 @@ def test_an_actor_and_a_place_with_the_same_words_make_one_mention():
     assert spans("Armenia sent troops") == [("Armenia", "armenia-state", "armenia")]
 
 
+def test_words_that_name_a_state_inside_a_longer_place_name_are_the_place_not_the_state():
+    # "Kazakhstan’s largest city", "the territory of Kazakhstan": geography, not the state acting;
+    # an actor alias that is no place alias ("Tokayev’s residence") still makes its mention
+    actors = {"Kazakhstan": "kazakhstan-state", "Tokayev": "tokayev"}
+    places = {"Kazakhstan": "kazakhstan", "Kazakhstan’s largest city": "almaty", "the territory of Kazakhstan":
+              "kazakhstan", "Tokayev’s residence": "residence"}
+    found = [(m.text, m.actor_id, m.place_id) for m in find_mentions(
+        "Kazakhstan’s largest city, the territory of Kazakhstan, Tokayev’s residence; Kazakhstan sent", actors, places)]
+    assert found == [("Kazakhstan’s largest city", None, "almaty"), ("the territory of Kazakhstan", None, "kazakhstan"),
+                     ("Tokayev", "tokayev", None), ("Tokayev’s residence", None, "residence"),
+                     ("Kazakhstan", "kazakhstan-state", "kazakhstan")]
+
+
 def test_offsets_index_the_text():
     text = "In Almaty, Tokayev said"
     for m in find_mentions(text, ACTORS, PLACES):

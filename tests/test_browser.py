@@ -271,7 +271,8 @@ def test_from_the_home_page_to_both_sides_of_the_disagreement_in_their_articles(
     assert deaths.locator("h3").inner_text().startswith("Security-force deaths")
     for side, figure, words, source in (("18", DEATHS_18, "18", "rioters-liquidated"),
                                         ("8", DEATHS_8, "eight", "internet-shut-off")):
-        deaths.locator(f"li.chart-bar[data-number='{side}'] a").first.click()
+        # the bar of this source's figure (the two 18s are ordered by their sources' titles)
+        deaths.locator(f"li.chart-bar[data-number='{side}'] a[href$='/figures/{figure}']").click()
         pg.wait_for_url(f"**{DB}/figures/{figure}")
         assert pg.locator("blockquote.provenance mark.hl-focus").inner_text() == words
         pg.locator("a.in-article").click()

@@ -35,7 +35,8 @@ def test_all_three_sources_carry(db, proposition_id):
     ("detention-toll", {"rioters-liquidated"}),
     ("protesters-detained", {"forces-fly-in"}),
     ("police-killed-rioters", {"forces-fly-in", "rioters-liquidated"}),
-    ("media-restricted", {"internet-shut-off", "rioters-liquidated"}),
+    ("media-restricted", {"rioters-liquidated"}),
+    ("news-sites-inaccessible", {"internet-shut-off"}),
     ("people-injured", {"rioters-liquidated"}),
     ("security-forces-injured", {"internet-shut-off"}),
     ("people-in-intensive-care", {"rioters-liquidated"}),
@@ -44,6 +45,7 @@ def test_all_three_sources_carry(db, proposition_id):
     ("protests-wider-grievances", {"forces-fly-in", "internet-shut-off"}),
     ("government-resigns", {"internet-shut-off"}),
     ("daesh-and-gulenists-behind-riots", {"rioters-liquidated"}),
+    ("isis-good-at-crushing-statehood", {"rioters-liquidated"}),
 ])
 def test_proposition_is_carried_by(db, proposition_id, expected):
     assert sources_of(db, proposition_id) == expected
@@ -78,6 +80,35 @@ def test_a_propositions_claims_carry_figures_of_one_quantity_measure_and_subject
 def test_no_text_dates_the_security_force_death_toll(db):
     p = db.execute("select * from propositions where id = 'security-force-death-toll'").fetchone()
     assert (p["event_date"], p["event_date_precision"], p["event_date_basis"]) == (None, None, None)
+
+
+def test_no_proposition_lends_a_statements_date_to_claims_that_do_not_give_it(db):
+    # "told RIA Novosti on January 6", "said early on January 6", "on Thursday, … said it was dispatching": each dates
+    # a statement (its claim's claim_date), not the accusation, the killings or the CSTO's decision
+    for proposition_id in ("daesh-and-gulenists-behind-riots", "police-killed-rioters", "csto-approves-deployment"):
+        p = db.execute("select * from propositions where id = ?", (proposition_id,)).fetchone()
+        assert (p["event_date"], p["event_date_precision"], p["event_date_basis"]) == (None, None, None), proposition_id
+    timeline = {r[0] for r in db.execute("select c.id from claims c left join propositions p on p.id = c.proposition_id "
+                                         "where coalesce(c.claim_date, p.event_date) is not null")}
+    assert "forces-fly-in--police-killed-rioters" not in timeline  # "Not dated": "overnight"
+    assert "internet-shut-off--csto-council-approved" not in timeline  # "Within hours" of an undated request
+
+
+def test_the_propositions_say_no_more_than_their_claims(db):
+    statement = dict(db.execute("select id, statement from propositions"))
+    # "any actions that may lay the predicate for the seizure of Kazakh institutions", not "any seizure"
+    assert "may lay the predicate for the seizure of Kazakh institutions" in statement["us-watching-deployment"]
+    # only internet-shut-off says the whole country; rioters-liquidated says "blocked the Internet"
+    assert "nationwide" not in statement["internet-shutdown"]
+    assert "(across the whole country, says internet-shut-off)" in statement["internet-shutdown"]
+    # rioters-liquidated's police say rioters "had been “liquidated”", by no one named; only forces-fly-in's
+    # police say "they had killed" them
+    assert "(by the police themselves, says the other)" in statement["police-killed-rioters"]
+    # "Kazakh news sites became inaccessible" names no one who made them so
+    assert "made inaccessible" not in statement["news-sites-inaccessible"] + statement["media-restricted"]
+    # no text says who shut the airports: not a government decision
+    topic = db.execute("select topic from propositions where id = 'airports-shut-down'").fetchone()[0]
+    assert topic == "protests"
 
 
 def test_every_dated_proposition_quotes_the_words_that_date_it(db):
@@ -150,10 +181,20 @@ def test_the_foreign_contingent_is_at_least_or_about_2500(db):
 
 
 def test_police_killings_of_rioters_are_dozens_in_both_sources(db):
-    rows = db.execute("select source_id, text, qualifier, attributed_to from figures where quantity_id = 'rioters-killed-by-police'").fetchall()
-    # forces-fly-in says only "police"; rioters-liquidated "police in Kazakhstan’s largest city, Almaty"
-    assert {tuple(r) for r in rows} == {("forces-fly-in", "dozens", "vague", "kazakh-police"),
-                                        ("rioters-liquidated", "dozens", "vague", "almaty-police")}
+    rows = db.execute("select source_id, text, qualifier, attributed_to, place_id from figures "
+                      "where quantity_id = 'rioters-killed-by-police'").fetchall()
+    # forces-fly-in says only "police", in a clause with no place; rioters-liquidated "police in Kazakhstan’s
+    # largest city, Almaty"
+    assert {tuple(r) for r in rows} == {("forces-fly-in", "dozens", "vague", "kazakh-police", "kazakhstan"),
+                                        ("rioters-liquidated", "dozens", "vague", "almaty-police", "almaty")}
+    # the name says only what both say: police said "rioters" were killed; by the police, says one of them
+    q = db.execute("select name, place_id from quantities where id = 'rioters-killed-by-police'").fetchone()
+    assert tuple(q) == ('"Rioters" killed, as police said (by the police, says one source)', "kazakhstan")
+
+
+def test_no_text_gives_the_security_force_deaths_a_time_scope(db):
+    name = db.execute("select name from quantities where id = 'security-force-deaths'").fetchone()[0]
+    assert name == "Security-force deaths in the unrest"
 
 
 def test_troops_per_state_name_the_sending_state(db):
@@ -242,6 +283,16 @@ def test_parents_link_ministries_to_the_government_and_services_to_broadcasters(
     assert parent["almaty-police"] == "kazakh-police"
 
 
+def test_actors_say_no_more_than_the_texts_name_them(db):
+    actor = {r["id"]: r for r in db.execute("select * from actors")}
+    # "Officials have reported", "officials said": the text does not say whose officials
+    assert actor["officials"]["country"] is None
+    # "the Health Ministry": named only so
+    assert "named only as \"the Health Ministry\"" in actor["health-ministry"]["description"]
+    # "Media has also been restricted" does not say the media are Kazakh
+    assert "without saying they are Kazakh" in actor["kazakh-media"]["description"]
+
+
 def test_states_carry_iso_codes(db):
     codes = dict(db.execute("select id, country from actors where type = 'state' and country is not null").fetchall())
     assert codes == {"kazakhstan": "KZ", "russia": "RU", "belarus": "BY", "tajikistan": "TJ", "armenia": "AM",
@@ -264,5 +315,8 @@ def test_buildings_sit_in_almaty(db):
 
 
 def test_claims_and_figures_point_at_their_places(db):
-    assert db.execute("select count(*) from figures where place_id = 'almaty'").fetchone()[0] >= 3
+    # "Some 18 members of the security forces have died in Almaty"; "police in Kazakhstan’s largest city, Almaty"
+    # (forces-fly-in's police clause names no place)
+    in_almaty = {r[0] for r in db.execute("select id from figures where place_id = 'almaty'")}
+    assert in_almaty == {"forces-fly-in--security-force-deaths", "rioters-liquidated--rioters-liquidated"}
     assert db.execute("select count(*) from claims where place_id = 'almaty'").fetchone()[0] >= 5

@@ -4,7 +4,9 @@ Aliases match case-insensitively, except acronyms written in capitals ("US", "UN
 which must not match "us"), on word boundaries, longest first and without
 overlaps within each kind (actors, places), so "Radio Liberty’s Kazakh Service"
 wins over "Radio Liberty". An actor and a place with the same words at the same
-place ("Armenia") make one mention linked to both.
+place ("Armenia") make one mention linked to both. Words that name both an actor and
+a place, standing inside a longer place alias ("Kazakhstan" in "Kazakhstan’s largest
+city", "the territory of Kazakhstan"), are part of that place's name: no actor mention.
 
 "Ignoring case" means what Python's regular expressions mean by it, everywhere: the
 regex decides what matches, each alias is its own group (so the owner of a match
@@ -16,6 +18,7 @@ made a build crash on ordinary text.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -89,11 +92,25 @@ def find_aliases(text: str, aliases: dict[str, str] | Matcher) -> list[tuple[int
 
 def find_mentions(text: str, actor_aliases: dict[str, str] | Matcher,
                   place_aliases: dict[str, str] | Matcher) -> list[Mention]:
-    by_span: dict[tuple[int, int], dict] = {}
-    for kind, aliases in (("actor_id", actor_aliases), ("place_id", place_aliases)):
-        for start, end, owner in find_aliases(text, aliases):
-            by_span.setdefault((start, end), {})[kind] = owner
+    places = matcher(place_aliases)
+    found_places = places.find(text)
+    by_span: dict[tuple[int, int], dict] = {(s, e): {"place_id": owner} for s, e, owner in found_places}
+    place_starts = [s for s, _, _ in found_places]  # in order, and the place matches do not overlap
+    for start, end, owner in find_aliases(text, actor_aliases):
+        if (start, end) not in by_span and _inside_a_place(text, start, end, found_places, place_starts, places):
+            continue  # "Kazakhstan" in "Kazakhstan’s largest city": the place's name, not the state acting
+        by_span.setdefault((start, end), {})["actor_id"] = owner
     return [Mention(s, e, text[s:e], **owners) for (s, e), owners in sorted(by_span.items())]
+
+
+def _inside_a_place(text: str, start: int, end: int, found: list[tuple[int, int, str]], starts: list[int],
+                    places: Matcher) -> bool:
+    """text[start:end] lies inside a longer place match, and is itself a whole place alias."""
+    i = bisect.bisect_right(starts, start) - 1
+    if i < 0 or found[i][1] < end:
+        return False
+    words = text[start:end]
+    return [(s, e) for s, e, _ in places.find(words)] == [(0, len(words))]
 
 
 def alias_owners(pairs: Iterable[tuple[object, object]]) -> tuple[dict[str, str], list[tuple[int, str, str]]]:

@@ -4,13 +4,18 @@ Each check takes the normalized rows (normalize.Row, which know the YAML entry t
 from) and returns Problems that name the file, line and entry and say how to fix them:
 
     check_attribution    a claim's claimant and relays, and a figure's attributed_to, are named in
-                         the row's own sentence, and a hedge has its hedging word there; otherwise
-                         attribution_basis quotes the words of the same article that do
+                         the row's own sentence (by a name, not only by a description such as "the
+                         president"), and a hedge has its hedging word there; otherwise
+                         attribution_basis quotes the words of the same article that do; a figure
+                         "planned" is the plan of the actor who announces it
     check_speech         a claim with a claimant has a reporting verb whose speaker is that
-                         claimant; an act the outlet narrates has no claimant
+                         claimant, and a relay named in the sentence is credited there with passing
+                         the claim on; an act the outlet narrates has no claimant
     check_propositions   the claims under one proposition assert one thing: their figures count
                          the same quantities, measures and subjects
-    check_dates          every date has its precision and a basis quoting the words it comes from
+    check_dates          every date has its precision and a basis quoting the words it comes from;
+                         a reported claim's basis says whether it dates the statement or the event,
+                         and a statement's date is not a proposition's event date
     check_notes          a quantity's or proposition's note quotes the articles it relies on
     check_view_dates     a view or query that puts one date in place of another says so in columns
 
@@ -30,6 +35,13 @@ from .text import HEDGE_WORDS, fillers_only, has_words, hedge_words_in, is_repor
 
 SPEECH_ACTS = ("decision", "pledge", "request", "warning")  # claim types that need someone who speaks
 QUOTE_HOW = "in 'single' or \"double\" quotation marks"
+# Actors whose name is itself a description ("Officials (unnamed)", "Protesters"): any alias names them.
+DESCRIBED_BY_NATURE = ("collective", "group")
+# What a reported claim's claim_date_basis says its date is (schema.yaml: "claim_date_basis says which").
+STATEMENT_DATE, EVENT_DATE = "the date of the statement", "the date of the event"
+# Words just before a relay that credit it with passing a claim on: "told RIA Novosti", "quoted by Tass",
+# "via Tass" (a relay that speaks a reporting verb itself, "Media reports note", is found by speaker_of).
+_RELAYED_TO = re.compile(r"(?<!\w)(?:(?P<verb>[\w’']+)(?:\s+(?:to|by))?|via)\s+(?:the\s+)?$", re.I)
 
 
 @dataclass
@@ -40,6 +52,8 @@ class Corpus:
     actor_aliases: dict[str, str]                              # alias → actor id (the alias resolver's map)
     actor_names: dict[str, str] = field(default_factory=dict)  # actor id → name
     mentions: dict[str, list] = field(default_factory=dict)    # source id → its actor mentions, in order
+    actor_types: dict[str, str] = field(default_factory=dict)  # actor id → type
+    actor_parents: dict[str, str] = field(default_factory=dict)  # actor id → parent_id, where it has one
 
     @classmethod
     def from_rows(cls, rows: dict[str, list], texts: dict[str, str], actor_aliases: dict[str, str]) -> Corpus:
@@ -47,7 +61,10 @@ class Corpus:
         for m in sorted(rows.get("mentions", []), key=lambda m: m["char_start"]):
             if m.get("actor_id"):
                 mentions[m["source_id"]].append(m)
-        return cls(texts, actor_aliases, {a["id"]: a["name"] for a in rows.get("actors", [])}, dict(mentions))
+        actors = rows.get("actors", [])
+        parents = {a["id"]: a["parent_id"] for a in actors if a.get("parent_id")}
+        return cls(texts, actor_aliases, {a["id"]: a["name"] for a in actors}, dict(mentions),
+                   {a["id"]: a["type"] for a in actors}, parents)
 
     def label(self, actor_id: str | None) -> str:
         if actor_id is None:
@@ -67,6 +84,38 @@ class Corpus:
         """`words` (a quotation) name the actor: one of its aliases as the alias resolver reads them, or its name."""
         return any(owner == actor_id for _, _, owner in aliases.find_aliases(words, self.actor_aliases)) or \
             has_words(words, self.actor_names.get(actor_id, ""))
+
+    def is_a_name(self, actor_id: str, alias: str) -> bool:
+        """The alias names the actor, rather than describing it: it is an acronym ("CSTO", "UN"), or has a
+        word the actor's name writes with a capital ("Tokayev", "State Department", "police" for "Police of
+        Kazakhstan"). "the president", "a spokesman" (of "US State Department spokesman") and "a Russian-led
+        military alliance" describe; they stand for a name the text gives elsewhere. Any alias names an actor
+        whose name is itself a description (a collective or group: "officials", "some sources")."""
+        if self.actor_types.get(actor_id) in DESCRIBED_BY_NATURE or aliases.is_acronym(alias.strip()):
+            return True
+        name = self.actor_names.get(actor_id, "")
+        capitalised = {w.casefold() for w in re.findall(r"[^\W\d_]+", name) if w[0].isupper()}
+        return bool(capitalised & {w.casefold() for w in re.findall(r"[^\W\d_]+", alias)})
+
+    def descriptions_only(self, source_id: str, actor_id: str, start: int, end: int) -> list[str]:
+        """The words that refer to the actor between start and end, where none of them names it (else [])."""
+        if has_words(self.texts[source_id][start:end], self.actor_names.get(actor_id, "")):
+            return []
+        words = [m["text"] for m in self.mentions_in(source_id, start, end) if m["actor_id"] == actor_id]
+        return [] if any(self.is_a_name(actor_id, w) for w in words) else words
+
+    def names_by_name(self, words: str, actor_id: str, seen: frozenset = frozenset()) -> bool:
+        """`words` (a quotation) name the actor by its name or an alias that names it, not only by a
+        description; or, for an actor the texts never name (the spokesman), name the body it belongs to."""
+        if has_words(words, self.actor_names.get(actor_id, "")):
+            return True
+        if any(owner == actor_id and self.is_a_name(actor_id, words[s:e])
+               for s, e, owner in aliases.find_aliases(words, self.actor_aliases)):
+            return True
+        parent = self.actor_parents.get(actor_id)
+        unnamed = not any(self.is_a_name(actor_id, a) for a, owner in self.actor_aliases.items() if owner == actor_id)
+        # `seen`: a parent_id cycle is check_cycles' to report, and must not make this loop
+        return bool(parent and parent not in seen and unnamed and self.names_by_name(words, parent, seen | {actor_id}))
 
     def speaker_of(self, source_id: str, verb: tuple[int, int], sentence: tuple[int, int]) -> str | None:
         """The actor the words make the speaker of the verb at `verb`, where they name one: 'X said',
@@ -169,7 +218,37 @@ def check_attribution(rows: dict[str, list], corpus: Corpus) -> list[Problem]:
                 "modality announced is a commitment an actor announced, but the figure is credited to no one: "
                 "credit the actor whose announcement the text reports (attributed_to, and its claim's "
                 "claimant_id), or use the modality the outlet's own words give"))
+        problems += _planned_problems(corpus, figure, speaker)
     return problems
+
+
+def _planned_problems(corpus: Corpus, figure, speaker: str | None) -> list[Problem]:
+    """modality planned is a plan 'announced or planned by the actor itself' (schema.yaml): the figure's
+    speaker is the actor whose plan it is (subject_actor_id), or a body it belongs to or that belongs to it."""
+    if figure.get("modality") != "planned":
+        return []
+    fix = ("use expected for what the text or another speaker says is to come ('will stay …, the Russian RIA "
+           "news agency reported'), or credit the actor whose own plan the text reports")
+    if not speaker:
+        return [figure.origin.problem(f"modality planned is a plan the actor itself announced, but the figure is "
+                                      f"credited to no one: {fix}")]
+    subject = figure.get("subject_actor_id")
+    if subject is None or subject not in corpus.actor_names or speaker not in corpus.actor_names:
+        return []
+
+    def chain(actor_id: str) -> list[str]:
+        found: list[str] = []
+        while actor_id and actor_id not in found:
+            found.append(actor_id)
+            actor_id = corpus.actor_parents.get(actor_id, "")
+        return found
+
+    if speaker in chain(subject) or subject in chain(speaker):
+        return []
+    return [figure.origin.problem(
+        f"modality planned is a plan the actor itself announced, but the figure counts "
+        f"{corpus.label(subject)} and is credited to {corpus.label(speaker)}, who is not that actor nor a body "
+        f"it belongs to: {fix}")]
 
 
 def _attribution_problems(corpus: Corpus, row, kind: str, speakers: list[tuple[str, str]],
@@ -182,18 +261,29 @@ def _attribution_problems(corpus: Corpus, row, kind: str, speakers: list[tuple[s
     verbatim = [q for q in quotes if q in text]
     problems, needed = [], False
     for role, actor_id in speakers:
-        if actor_id not in corpus.actor_names or corpus.named_in(row["source_id"], actor_id, start, end):
-            continue  # named here (an unknown id is check_references' to report)
+        if actor_id not in corpus.actor_names:
+            continue  # an unknown id is check_references' to report
+        named = corpus.named_in(row["source_id"], actor_id, start, end)
+        described = corpus.descriptions_only(row["source_id"], actor_id, start, end) if named else []
+        if named and not described:
+            continue
         needed = True
-        if not basis:
+        if not basis and described:
+            problems.append(row.origin.problem(
+                f"{role} {corpus.label(actor_id)} is referred to in the {kind}'s sentence only as "
+                f"{' and '.join(repr(w) for w in described)}, a description that does not name it: add "
+                f"attribution_basis quoting the words of this article that name {corpus.label(actor_id)} (for "
+                "an unnamed speaker, the body it speaks for) and saying why the description is them"))
+        elif not basis:
             problems.append(row.origin.problem(
                 f"{role} {corpus.label(actor_id)} is not named in the {kind}'s sentence {_excerpt(sentence)}: "
                 "credit only whom the sentence names, or add attribution_basis quoting the words of this "
                 f"article that name {corpus.label(actor_id)} and saying why they carry over"))
-        elif not any(corpus.names_actor(q, actor_id) for q in verbatim):
+        elif not any(corpus.names_by_name(q, actor_id) for q in verbatim):
             problems.append(row.origin.problem(
                 f"attribution_basis must quote, {QUOTE_HOW}, words of this article that name {role} "
-                f"{corpus.label(actor_id)} (its name or an alias in sources/actors.yaml)"))
+                f"{corpus.label(actor_id)} (its name or an alias in sources/actors.yaml that names it, not only a "
+                "description such as 'the president'; for an unnamed speaker, the body it speaks for)"))
     if hedge in HEDGE_WORDS and not hedge_words_in(sentence, hedge):
         needed = True
         hedging = ", ".join(f"'{w}'" for w in HEDGE_WORDS[hedge])
@@ -258,6 +348,34 @@ def check_speech(rows: dict[str, list], corpus: Corpus) -> list[Problem]:
                 "REPORTING_VERBS in unrest/text.py if it is missing)"))
         else:
             problems += _speaker_problems(corpus, claim, verb, claimants)
+        problems += _relay_problems(corpus, claim, roles[claim["id"]]["via"])
+    return problems
+
+
+def _relay_problems(corpus: Corpus, claim, relays: list[str]) -> list[Problem]:
+    """A relay the sentence names is credited there with passing the claim on: it speaks a reporting verb
+    ('Media reports note that', 'according to Tass') or is told ('told RIA Novosti'). Words that say only
+    where or how the claimant spoke ('In an address on state TV') make no relay. (A relay named in another
+    sentence is check_attribution's.)"""
+    text, source = corpus.texts[claim["source_id"]], claim["source_id"]
+    sentence = _sentence(corpus, claim)
+    problems = []
+    for relay in relays:
+        found = [m for m in corpus.mentions_in(source, *sentence) if m["actor_id"] == relay]
+        if not found or relay not in corpus.actor_names:
+            continue
+        verbs = [(m.start(), m.end()) for m in re.finditer(r"according to|[\w’']+", text[slice(*sentence)], re.I)
+                 if is_reporting_verb(m.group())]
+        if any(corpus.speaker_of(source, (sentence[0] + a, sentence[0] + b), sentence) == relay for a, b in verbs):
+            continue
+        told = [_RELAYED_TO.search(text[sentence[0]:m["char_start"]]) for m in found]
+        if any(t and (t.group("verb") is None or is_reporting_verb(t.group("verb"))) for t in told):
+            continue
+        problems.append(claim.origin.problem(
+            f"relay {corpus.label(relay)} is named in the claim's sentence as {found[0]['text']!r}, but not as "
+            "passing the claim on: a relay is whom the text credits with it ('X reported', 'according to X', "
+            "'told X'); where the words say only where or how the claimant spoke ('In an address on state TV'), "
+            "remove reported_via_id and list the actor under actors with role subject"))
     return problems
 
 
@@ -338,6 +456,54 @@ def check_dates(rows: dict[str, list], corpus: Corpus) -> list[Problem]:
                 source = row["id"] if table == "sources" else row["source_id"]
                 own = [corpus.texts[source]] if source in corpus.texts else []
             problems += [row.origin.problem(m) for m in _date_problems(row, column, own or every, every)]
+    roles = _claim_roles(rows)
+    for claim in rows.get("claims", []):
+        if claim.get("claim_date") and roles[claim["id"]]["claimant"] and not _says_which_date(claim):
+            problems.append(claim.origin.problem(
+                f"claim_date {claim['claim_date']} of a claim someone made dates either their statement or the "
+                f"event it reports: say which in claim_date_basis ('{STATEMENT_DATE}' or '{EVENT_DATE}'), as "
+                "schema.yaml's claim_date asks"))
+    return problems + _statement_date_problems(rows)
+
+
+def _says_which_date(claim) -> bool:
+    basis = (claim.get("claim_date_basis") or "").casefold()
+    return STATEMENT_DATE in basis or EVENT_DATE in basis
+
+
+def _statement_date_problems(rows: dict[str, list]) -> list[Problem]:
+    """A proposition's event_date is when the event it asserts happened. A statement's date ('told RIA
+    Novosti on January 6') dates that statement, which is its claim's claim_date: it is an event date only
+    for a proposition that asserts the statement itself ('The government said …'), and even then it dates
+    only the claims that give it, so each of them must (the timeline would show the others under it)."""
+    claims_of: dict[str, list] = defaultdict(list)
+    for c in rows.get("claims", []):
+        if c.get("proposition_id"):
+            claims_of[c["proposition_id"]].append(c)
+    problems = []
+    for p in rows.get("propositions", []):
+        basis = p.get("event_date_basis") or ""
+        if not p.get("event_date") or not basis:
+            continue
+        quoted = quotations(basis)
+        stated = STATEMENT_DATE in basis.casefold() or any(
+            c.get("claim_date") == p["event_date"] and c.get("claim_date_text")
+            and STATEMENT_DATE in (c.get("claim_date_basis") or "").casefold()
+            and any(c["claim_date_text"] in q for q in quoted) for c in claims_of[p["id"]])
+        if not stated:
+            continue
+        if not any(is_reporting_verb(w) for w in re.findall(r"according to|[\w’']+", p["statement"], re.I)):
+            problems.append(p.origin.problem(
+                f"event_date {p['event_date']} is the date of a statement, but the proposition asserts no "
+                f"statement ({_excerpt(p['statement'])}), and a statement's date is not when what it asserts "
+                "happened: leave event_date empty (the claims keep the statement's date as their claim_date)"))
+            continue
+        undated = [c["id"] for c in claims_of[p["id"]] if not c.get("claim_date")]
+        if undated:
+            problems.append(p.origin.problem(
+                f"event_date {p['event_date']} is the date of a statement, which dates only the claims that give "
+                f"it, but {', '.join(undated)} give no date (the timeline would show them under another "
+                "statement's date): leave event_date empty, so each claim keeps its own date"))
     return problems
 
 
