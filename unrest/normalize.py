@@ -355,9 +355,10 @@ def claim_actor_rows(entry: dict, claim: Row) -> list[dict]:
 
 def mention_rows(ctx: Context) -> None:
     """Every occurrence of a known actor or place alias in each article, found by the alias resolver."""
+    actors, places = aliases.matcher(ctx.actor_aliases), aliases.matcher(ctx.place_aliases)  # looked up once
     for art in ctx.articles:
         origin = Origin(art.article.annotations_file, None, "mentions")
-        for m in aliases.find_mentions(art.text, ctx.actor_aliases, ctx.place_aliases):
+        for m in aliases.find_mentions(art.text, actors, places):
             ctx.add("mentions", {
                 "id": art.row_id(f"m{m.char_start}-{m.char_end}"), "source_id": art.source_id,
                 "actor_id": m.actor_id, "place_id": m.place_id, "text": m.text,
