@@ -106,6 +106,9 @@ class _Builder:
         self.problems.append(Problem(self.file, mark.line + 1 if mark else None, None, message))
 
     def event(self, ev) -> None:
+        if type(ev) is yaml.ScalarEvent and ev.anchor is None:  # nine events in ten: the short way first
+            self.attach(self.scalar(ev), ev.start_mark, is_scalar=True)
+            return
         if isinstance(ev, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
@@ -152,16 +155,16 @@ class _Builder:
         return False
 
     def scalar(self, ev):
-        if not self.check_tag(ev, "scalar"):
+        if ev.tag is not None and not self.check_tag(ev, "scalar"):
             return _INVALID
         if ev.tag == "!" or ev.tag is None and not ev.implicit[0]:
             tag = "tag:yaml.org,2002:str"  # quoted, or explicitly non-specific
         else:
             tag = ev.tag or self.loader.resolve(yaml.ScalarNode, ev.value, ev.implicit)
-        node = yaml.ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, ev.style)
         if tag == "tag:yaml.org,2002:str" or tag not in self.loader.yaml_constructors:
             value: object = ev.value  # including '<<' and '=', which PyYAML resolves to tags of their own
         else:
+            node = yaml.ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, ev.style)
             try:
                 value = self.loader.yaml_constructors[tag](self.loader, node)
             except (ValueError, KeyError, TypeError, OverflowError, yaml.YAMLError) as err:

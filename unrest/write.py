@@ -75,6 +75,9 @@ def insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None
 
 def _write(rows, schema: Schema, path: Path) -> None:
     db = sqlite_utils.Database(path)
+    # A page cache the size of the whole database being built (it grows only as used): with SQLite's
+    # default 2 MB the inserts and index builds write pages out and read them back.
+    db.execute("PRAGMA cache_size = -262144")  # KiB: 256 MiB
     with db.atomic():  # one transaction for the whole write (inner writes become savepoints)
         for vocab in schema.vocabularies.values():
             db[vocabulary_table(vocab.name)].create({"value": "TEXT", "description": "TEXT"}, pk="value",
