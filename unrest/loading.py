@@ -101,6 +101,7 @@ class _Builder:
         self.stack: list[list] = []  # [container, pending key, {key: line}]
         self.root: object = None
         self.documents = 0
+        self.plain_tags: dict[str, str] = {}  # a plain scalar's words → its resolved tag
 
     def problem(self, mark, message: str) -> None:
         self.problems.append(Problem(self.file, mark.line + 1 if mark else None, None, message))
@@ -159,8 +160,11 @@ class _Builder:
             return _INVALID
         if ev.tag == "!" or ev.tag is None and not ev.implicit[0]:
             tag = "tag:yaml.org,2002:str"  # quoted, or explicitly non-specific
+        elif ev.tag is None:  # plain: its words alone say what it is (keys and vocabulary values recur)
+            tag = self.plain_tags.get(ev.value) or self.plain_tags.setdefault(
+                ev.value, self.loader.resolve(yaml.ScalarNode, ev.value, ev.implicit))
         else:
-            tag = ev.tag or self.loader.resolve(yaml.ScalarNode, ev.value, ev.implicit)
+            tag = ev.tag
         if tag == "tag:yaml.org,2002:str" or tag not in self.loader.yaml_constructors:
             value: object = ev.value  # including '<<' and '=', which PyYAML resolves to tags of their own
         else:
@@ -229,8 +233,8 @@ def parse_yaml(text: str, file: str, max_depth: int = 16, loader: str = DEFAULT_
     builder = _Builder(None, file, max_depth)
     try:
         parser = builder.loader = LOADERS[loader](text)  # PyYAML's reader checks the characters here already
-        while parser.check_event():
-            builder.event(parser.get_event())
+        while (event := parser.get_event()) is not None:
+            builder.event(event)
     except _Fatal:
         pass
     except yaml.MarkedYAMLError as err:
