@@ -176,11 +176,11 @@ def check_values(rows: dict[str, list], schema: Schema) -> list[Problem]:
     integer range): curated numbers were checked as entries, this also covers the derived ones."""
     problems = []
     for table in schema.tables.values():
-        bounded = [c for c in table.columns.values() if c.bounds]
+        bounded = [(c, *c.bounds) for c in table.columns.values() if c.bounds]
         for row in rows.get(table.name, []):
-            for col in bounded:
+            for col, low, high in bounded:
                 value = row.get(col.name)
-                if isinstance(value, int | float) and not col.bounds[0] <= value <= col.bounds[1]:
+                if isinstance(value, (int, float)) and not low <= value <= high:
                     problems.append(row.origin.problem(_range_message(col, value)))
     return problems
 
