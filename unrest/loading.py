@@ -266,10 +266,8 @@ def relpath(path: Path, root: Path) -> str:
 
 def read_file(path: Path, sources_dir: Path, root: Path) -> tuple[bytes | None, Problem | None]:
     """The bytes of a regular file inside sources_dir, or the problem that stops it being read."""
-    rel = relpath(path, root)
-
     def problem(message: str) -> tuple[None, Problem]:
-        return None, Problem(rel, None, None, message)
+        return None, Problem(relpath(path, root), None, None, message)
 
     try:
         real = path.resolve(strict=True)
