@@ -191,8 +191,8 @@ farmers workers fans activists minors teenagers detainees prisoners bystanders r
 lawyers observers passengers migrants refugees patients victims martyrs heroes fighters rebels militants terrorists
 criminals bandits leaders lawmakers others more doctors medics nurses monks mps personnel staff youths""".split())
 
-_CASUALTY_MEASURES = {"killed", "injured", "hospitalized", "intensive_care", "detained"}
-_EVENT_MEASURES = _CASUALTY_MEASURES | {"deployed", "crowd"}
+# Measures that count people an event happened to (a frame "N killed and M detained" shares them).
+_EVENT_MEASURES = {"killed", "injured", "hospitalized", "intensive_care", "detained", "deployed", "crowd"}
 
 # Where a number's clause ends, looking forward; and words that open an aside after a comma.
 _SUBORDINATORS = set("""where when after before while because since amid although though whereas until unless
