@@ -43,7 +43,7 @@ def test_an_unknown_column_key_is_an_error(schema_copy):
         "references, vocabulary, format, derived, default, minimum, maximum, together_with"]
 
 
-def test_an_input_must_be_one_of_the_four_kinds(schema_copy):
+def test_an_input_must_be_one_of_the_kinds_schema_yaml_documents(schema_copy):
     change(schema_copy, lambda raw: raw["tables"]["mentions"].update(input={"derived": True}))
     (problem,) = problems_of(schema_copy)
     assert "tables.mentions.input: must be one of {section: …}, {file: …}" in problem
