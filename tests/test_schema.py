@@ -70,3 +70,11 @@ def test_views_and_queries_read_their_sql_from_the_files_schema_yaml_names(schem
     assert schema.queries["timeline"]["sql"] == (ROOT / "sql" / "queries" / "timeline.sql").read_text().strip()
     assert "sql_file" not in schema.queries["timeline"]
     assert schema.views["figure_comparisons"]["sql"].startswith("SELECT f.id AS figure_id")
+
+
+def test_the_rows_made_from_an_entry_go_where_schema_yaml_says_they_come_from(schema):
+    from unrest.normalize import alias_rows, child_steps, claim_actor_rows
+
+    assert child_steps(schema, "actors") == [("actor_aliases", alias_rows)]
+    assert child_steps(schema, "claims") == [("claim_actors", claim_actor_rows)]
+    assert child_steps(schema, "figures") == []

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import jsonschema
@@ -192,7 +193,7 @@ class Table:
     sort: list[str] = field(default_factory=list)
     declared_indexes: list[Index] = field(default_factory=list)
 
-    @property
+    @cached_property  # cached, like curated_columns: the build asks for them at every entry
     def input_kind(self) -> str:
         """section, file, from or derived: where the rows come from."""
         return next(iter(self.input))
@@ -201,7 +202,7 @@ class Table:
     def foreign_keys(self) -> list[tuple[str, str]]:
         return [(c.name, c.target) for c in self.columns.values() if c.target]
 
-    @property
+    @cached_property
     def curated_columns(self) -> list[Column]:
         return [c for c in self.columns.values() if not c.derived]
 
