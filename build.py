@@ -51,13 +51,16 @@ def _build(out: Path, sources: Path, metadata: Path | None, source_commit: str |
     rows["dataset"] = dataset_rows(schema, source_commit)  # source_commit: only `make release` knows it
     rendered = render(schema) if metadata else None
     try:
-        write_database(rows, schema, out)
+        computed = write_database(rows, schema, out)
         if metadata and rendered is not None:
             metadata.write_text(rendered, encoding="utf-8")
+    except SchemaError as err:  # a computed table's SELECT disagrees with its declaration
+        return _fail(out, err.problems)
     except (OSError, sqlite3.OperationalError) as err:  # the disk, not the data: say which file and why
         where = getattr(err, "filename", None) or out
         return _fail(out, [Problem(str(where), None, None, f"cannot write: {getattr(err, 'strerror', None) or err}")])
-    counts = ", ".join(f"{len(r)} {name}" for name, r in rows.items() if not name.startswith("vocab_"))
+    written = {name: len(r) for name, r in rows.items()} | computed
+    counts = ", ".join(f"{n} {name}" for name, n in written.items() if not name.startswith("vocab_"))
     print(f"wrote {out}: {counts}")
     return 0
 

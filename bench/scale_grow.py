@@ -18,8 +18,14 @@ tables or columns, so a column or table added to schema.yaml is grown too:
 
 Indexes and triggers are dropped while copying and recreated from their own SQL;
 external-content full-text indexes are rebuilt; `PRAGMA foreign_key_check` must come
-back empty; ANALYZE runs last. The result is written beside `out` and renamed into
-place only when complete.
+back empty; ANALYZE runs last.
+
+Tables the build computes from the others (unrest/precompute.py: the comparison, the
+orders, the facet counts) are neither copied nor shared: the caller names them and passes
+`recompute`, which fills them again from the grown rows with the build's own SQL once the
+other tables' indexes are back; their own indexes are recreated after that.
+
+The result is written beside `out` and renamed into place only when complete.
 """
 from __future__ import annotations
 
@@ -30,6 +36,7 @@ import re
 import shutil
 import sqlite3
 import time
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -159,8 +166,10 @@ def copy_statement(table: str, columns: list[str], rewrites: list[KeyRewrite]) -
             "ORDER BY copies.n")
 
 
-def grow(src: Path, out: Path, copies: int, root: str = "sources", log=print) -> dict:
-    """Write `out`: `src` with the per-article rows present `copies` times. Returns row counts."""
+def grow(src: Path, out: Path, copies: int, root: str = "sources", log=print,
+         computed: Collection[str] = (), recompute: Callable[[sqlite3.Connection], object] | None = None) -> dict:
+    """Write `out`: `src` with the per-article rows present `copies` times. Returns row counts.
+    `computed`: tables emptied and filled again by `recompute(conn)` from the grown rows."""
     src, out = Path(src), Path(out)
     if copies < 1:
         raise ValueError("copies must be at least 1")
@@ -173,14 +182,17 @@ def grow(src: Path, out: Path, copies: int, root: str = "sources", log=print) ->
         for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -1000000",
                        "locking_mode = EXCLUSIVE", "temp_store = MEMORY"):
             conn.execute(f"PRAGMA {pragma}")
-        copied = copied_tables(conn, root)
+        if computed and recompute is None:
+            raise ValueError("computed tables need a recompute function")
+        copied = [t for t in copied_tables(conn, root) if t not in computed]
         plan = rewrite_plan(conn, copied)
         log(f"  grow: copying {', '.join(copied)} x{copies}; shared: "
-            f"{', '.join(t for t in content_tables(conn) if t not in copied)}")
+            f"{', '.join(t for t in content_tables(conn) if t not in copied and t not in computed)}")
         conn.execute("BEGIN")
-        recreate = [sql for (sql,) in conn.execute(
-            "SELECT sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL "
-            "ORDER BY type, name")]
+        recreate, recreate_computed = [], []
+        for table, sql in conn.execute("SELECT tbl_name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
+                                       "AND sql IS NOT NULL ORDER BY type, name").fetchall():
+            (recreate_computed if table in computed else recreate).append(sql)
         for kind, name in conn.execute("SELECT type, name FROM sqlite_master WHERE type IN ('index', 'trigger') "
                                        "AND sql IS NOT NULL").fetchall():
             conn.execute(f"DROP {kind.upper()} {quote(name)}")
@@ -198,6 +210,15 @@ def grow(src: Path, out: Path, copies: int, root: str = "sources", log=print) ->
         for sql in recreate:
             conn.execute(sql)
         log(f"  grow: {len(recreate)} indexes and triggers recreated ({time.perf_counter() - t0:.0f} s)")
+        for table in computed:
+            conn.execute(f"DELETE FROM {quote(table)}")
+        if recompute is not None:
+            t0 = time.perf_counter()
+            recompute(conn)
+            for sql in recreate_computed:
+                conn.execute(sql)
+            log(f"  grow: computed tables {', '.join(sorted(computed))} filled again from the grown rows, "
+                f"{len(recreate_computed)} indexes ({time.perf_counter() - t0:.0f} s)")
         for name, sql in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall():
             match = FTS_CONTENT.search(sql or "")
             if match and match.group(1) in copied:
@@ -243,13 +264,16 @@ def file_digest(path: Path) -> str:
 
 
 def cached_grown(src: Path, cache_dir: Path, target_table: str, target_rows: int, root: str = "sources",
-                 log=print) -> tuple[Path, dict]:
-    """The grown database for these inputs, reused when the source database, the target and this
-    file are unchanged (the key is their digest). Returns its path and its manifest."""
+                 log=print, computed: Collection[str] = (),
+                 recompute: Callable[[sqlite3.Connection], object] | None = None,
+                 recompute_key: str = "") -> tuple[Path, dict]:
+    """The grown database for these inputs, reused when the source database, the target, this
+    file and `recompute_key` (the digest of what recomputes the computed tables) are unchanged
+    (the key is their digest). Returns its path and its manifest."""
     with sqlite3.connect(f"file:{src}?mode=ro", uri=True) as conn:
         copies = copies_for(conn, target_table, target_rows)
-    key = hashlib.sha256(json.dumps([file_digest(src), copies, root,
-                                     file_digest(Path(__file__))]).encode()).hexdigest()[:16]
+    key = hashlib.sha256(json.dumps([file_digest(src), copies, root, file_digest(Path(__file__)),
+                                     sorted(computed), recompute_key]).encode()).hexdigest()[:16]
     folder = Path(cache_dir) / f"grown-{key}"
     db = folder / Path(src).name  # the same file name, so Datasette serves it under the same URLs
     manifest_path = folder / "manifest.json"
@@ -261,7 +285,7 @@ def cached_grown(src: Path, cache_dir: Path, target_table: str, target_rows: int
             shutil.rmtree(old, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    counts = grow(src, db, copies, root, log)
+    counts = grow(src, db, copies, root, log, computed, recompute)
     manifest = {"key": key, "source": str(src), "copies": copies, "counts": counts,
                 "seconds": round(time.perf_counter() - started, 1)}
     manifest_path.write_text(json.dumps(manifest, indent=1))

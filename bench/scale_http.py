@@ -104,9 +104,12 @@ class Response:
 class Client:
     """One keep-alive HTTP/1.1 connection, reopened after an error; times each request to its last byte."""
 
-    def __init__(self, base: str, timeout: float = 120):
+    def __init__(self, base: str, timeout: float = 120, uncached: bool = False):
         parsed = urllib.parse.urlsplit(base)
         self.host, self.port, self.timeout = parsed.hostname, parsed.port, timeout
+        # uncached: ask as a browser's reload asks (Cache-Control: no-cache), which the site's response
+        # cache (plugins/unrest_cache.py) answers by drawing the page again; plain Datasette ignores it.
+        self.headers = {"Accept-Encoding": "identity"} | ({"Cache-Control": "no-cache"} if uncached else {})
         self.conn: http.client.HTTPConnection | None = None
 
     def get(self, path: str, method: str = "GET", max_bytes: int | None = None) -> Response:
@@ -117,7 +120,7 @@ class Client:
         conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout) if fresh else self._conn()
         started = time.perf_counter()
         try:
-            conn.request(method, path, headers={"Accept-Encoding": "identity"})
+            conn.request(method, path, headers=self.headers)
             response = conn.getresponse()
             body = response.read(max_bytes) if max_bytes is not None else response.read()
             seconds = time.perf_counter() - started
@@ -174,6 +177,7 @@ class Page:
     max_bytes: int | None = None
     table: str | None = None   # for table and filtered pages: the table, for the .json facet check
     facets: tuple[str, ...] = ()  # the default facets schema.yaml gives the table (to tell which timed out)
+    site_status: int = 200     # what the site answers when all is well (`/` redirects to the dataset)
 
     def json_path(self) -> str | None:
         """The page as Datasette's default JSON, which lists the facets that timed out."""
@@ -225,7 +229,7 @@ def discover_pages(db: Path, schema, filters: dict[str, str | None], search: str
     try:
         tables = content_tables(conn)
         views = [v for (v,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name")]
-        pages = [Page("index", "index /", "/", "/"), Page("home", f"home {base}", base, base)]
+        pages = [Page("index", "index /", "/", "/", site_status=302), Page("home", f"home {base}", base, base)]
         facets = default_facets(schema)
         for relation in tables + views:
             url = f"{base}/{tilde_encode(relation)}"
@@ -351,12 +355,17 @@ class PageTiming:
     plain: Samples | None
     versions: Samples
     json_timed_out: Counter = field(default_factory=Counter)
+    cached: Samples | None = None  # the same page as a reader asks it again: from the site's response cache
     json_checks: int = 0
 
 
-def time_page(page: Page, site: Client, plain: Client | None, requests: int, json_checks: int = 0) -> PageTiming:
-    """`requests` rounds of: the page on the site, on plain Datasette, then the site's /-/versions.json."""
-    timing = PageTiming(page, Samples(), Samples() if plain and page.plain_path else None, Samples())
+def time_page(page: Page, site: Client, plain: Client | None, requests: int, json_checks: int = 0,
+              cached: Client | None = None) -> PageTiming:
+    """`requests` rounds of: the page on the site, on plain Datasette, then the site's /-/versions.json;
+    with `cached` (a client that lets the site's response cache answer), then `requests` more of the
+    page asked again as a reader asks it (the first of them draws it)."""
+    timing = PageTiming(page, Samples(), Samples() if plain and page.plain_path else None, Samples(),
+                        cached=Samples() if cached is not None else None)
     faceted = page.kind in FACETED_KINDS
     timing.site.first_seconds = site.get(page.path, page.method, page.max_bytes).seconds  # warm-up
     if timing.plain is not None and plain is not None and page.plain_path:
@@ -368,6 +377,10 @@ def time_page(page: Page, site: Client, plain: Client | None, requests: int, jso
             response = plain.get(page.plain_path, page.method, page.max_bytes)
             timing.plain.add(response, facets_timed_out(response) if faceted else None)
         timing.versions.add(site.get(VERSIONS))
+    if cached is not None and timing.cached is not None:
+        cached.get(page.path, page.method, page.max_bytes)
+        for _ in range(requests):
+            timing.cached.add(cached.get(page.path, page.method, page.max_bytes))
     json_path = page.json_path()
     if json_path:
         for _ in range(json_checks):
@@ -402,14 +415,16 @@ class LoadResult:
         self.errors.update(other.errors)
 
 
-def load(base: str, pages: list[Page], clients: int, seconds: float, label: str, timeout: float = 60) -> LoadResult:
-    """`clients` threads, each with its own connection, cycling through `pages` from its own offset."""
+def load(base: str, pages: list[Page], clients: int, seconds: float, label: str, timeout: float = 60,
+         uncached: bool = False) -> LoadResult:
+    """`clients` threads, each with its own connection, cycling through `pages` from its own offset
+    (`uncached`: each request asks for the page drawn again, not sent from the site's response cache)."""
     result = LoadResult(label, clients)
     lock = threading.Lock()
     deadline = time.perf_counter() + seconds
 
     def client(offset: int) -> None:
-        conn = Client(base, timeout)
+        conn = Client(base, timeout, uncached)
         k = offset
         while time.perf_counter() < deadline:
             page = pages[k % len(pages)]
@@ -418,7 +433,7 @@ def load(base: str, pages: list[Page], clients: int, seconds: float, label: str,
             with lock:
                 result.latencies.append(response.seconds)
                 result.statuses[response.status] += 1
-                if response.status != 200:
+                if response.status != page.site_status:
                     result.errors[page.name] += 1
 
     started = time.perf_counter()

@@ -10,7 +10,8 @@ Every query is written out below, bounded (LIMIT) and served by an index (tests 
 plans): lists that can grow with the corpus are read in index order (rowid order, the build's,
 where reading order does not matter), so a LIMIT stops early instead of sorting every match. A
 query interrupted by Datasette's time limit leaves its section with a message and a link to run
-it in full, never an error page. Article characters reach the page only through markupsafe
+it in full, never an error page. Datasette's own "links from other tables" (rows that point
+here) is counted within bounds too (pointing_rows). Article characters reach the page only through markupsafe
 (escape and Markup.format), so no template marks article text safe.
 """
 
@@ -21,7 +22,8 @@ from urllib.parse import urlencode
 
 from datasette import hookimpl
 from datasette.database import QueryInterrupted
-from datasette.utils import tilde_encode
+from datasette.utils import escape_sqlite, tilde_encode
+from datasette.views.row import RowView
 from markupsafe import Markup, escape
 
 SITE = "unrest-site"
@@ -32,6 +34,7 @@ NOT_A_QUANTITY = re.compile(r"(^|_)(id|char_start|char_end|position|hop)$")
 LIST_LIMIT = 50         # rows shown per related list; one more is read to know there are more
 SPANS_LIMIT = 5000      # annotations drawn on one article page
 LONG_TEXT = 600         # a card value longer than this is folded
+COUNT_CAP = 10_000      # "Rows that point here" counts at most this many rows per table, unless the build counted them
 
 SQL = {
     # -- the words of a row in its article
@@ -53,7 +56,7 @@ SQL = {
         SELECT figure_id, source_id, source, wording, number, qualifier, speaker, attributed_to, date,
                date_precision, date_origin, agreement, lowest, highest
         FROM figure_comparisons WHERE quantity_id = :quantity_id
-        ORDER BY number DESC, source_id LIMIT :limit""",
+        ORDER BY quantity_id, ordinal LIMIT :limit""",
     "claim": """
         SELECT c.id, c.text, c.claim_type, c.hedge, c.claimant_id, COALESCE(a.name, '(the outlet itself)') AS claimant
         FROM claims c LEFT JOIN actors a ON a.id = c.claimant_id WHERE c.id = :claim_id""",
@@ -277,7 +280,11 @@ class Page:
 
 
 def config(datasette) -> dict:
-    return datasette.plugin_config(SITE) or {}
+    """metadata.json's plugins → unrest-site, read once per instance: Datasette's plugin_config walks
+    the whole block for $env secrets on every call, and render_cell asks for it once per cell."""
+    if getattr(datasette, "_unrest_site", None) is None:
+        datasette._unrest_site = datasette.plugin_config(SITE) or {}
+    return datasette._unrest_site
 
 
 # ---------------------------------------------------------------- related rows, table by table
@@ -527,6 +534,68 @@ async def record(datasette, database: str, table: str, columns: list[str], row) 
         "who_said_what_href": datasette.urls.database(database) + "/who_said_what?"
         + urlencode({"claimant": page.row["id"]}) if table == "actors" else None,
     }
+
+
+# ---------------------------------------------------------------- rows that point here
+
+async def pointing_rows(datasette, database: str, table: str, pk_values: list) -> list[dict]:
+    """Datasette's "links from other tables" for a row of this dataset, counted within bounds.
+
+    Datasette counts every row that references the row; a vocabulary value or an actor can be
+    referenced by millions. Where the build counted the referencing column (a default facet,
+    facet_counts), the count is read from there, exactly, by its key; elsewhere at most
+    COUNT_CAP rows are counted and a larger number is shown as "more than" that. The tables the
+    build computes from the others (figures_in_order, …) are left out: they repeat rows listed here.
+    """
+    db = datasette.get_database(database)
+    computed = set(config(datasette).get("computed_tables", []))
+    incoming = [fk for fk in (await db.get_all_foreign_keys()).get(table, {}).get("incoming", [])
+                if fk["other_table"] not in computed]
+    if len(pk_values) != 1 or not incoming:
+        return []
+    counting = config(datasette).get("facet_counts") or {}
+    # a database built before facet_counts existed: every count is bounded instead
+    counted = counting.get("facets", {}) if counting and await db.table_exists(counting["table"]) else {}
+    parts, exact = [], []
+    for fk in incoming:
+        other, column = fk["other_table"], fk["other_column"]
+        exact.append(counted.get(other, {}).get(column) == "column")
+        if exact[-1]:
+            parts.append(f"COALESCE((SELECT count FROM {escape_sqlite(counting['table'])} "
+                         f"WHERE table_name = {_literal(other)} AND facet = {_literal(column)} "
+                         f"AND facet_type = 'column' AND value = :id), 0)")
+        else:
+            parts.append(f"(SELECT COUNT(*) FROM (SELECT 1 FROM {escape_sqlite(other)} "
+                         f"WHERE {escape_sqlite(column)} = :id LIMIT {COUNT_CAP + 1}))")
+    try:
+        counts = list((await db.execute("SELECT " + ", ".join(parts), {"id": pk_values[0]})).rows[0])
+    except QueryInterrupted:
+        return []
+    found = []
+    for fk, count, is_exact in zip(incoming, counts, exact, strict=True):
+        key = fk["other_column"] + ("__exact" if fk["other_column"].startswith("_") else "")
+        link = f"{datasette.urls.table(database, fk['other_table'])}?{urlencode({key: pk_values[0]})}"
+        more = not is_exact and count > COUNT_CAP
+        found.append(fk | {"count": min(count, COUNT_CAP) if more else count, "more": more, "link": link})
+    return found
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+# Datasette 0.65 has no hook for this list, so its RowView method is replaced, once per process (a
+# second Datasette in the process loads this file again: the first replacement stays).
+if not getattr(RowView.foreign_key_tables, "unrest", False):
+    _datasette_foreign_key_tables = RowView.foreign_key_tables
+
+    async def _foreign_key_tables(self, database, table, pk_values):
+        if database != config(self.ds).get("database"):
+            return await _datasette_foreign_key_tables(self, database, table, pk_values)
+        return await pointing_rows(self.ds, database, table, pk_values)
+
+    _foreign_key_tables.unrest = True  # type: ignore[attr-defined]
+    RowView.foreign_key_tables = _foreign_key_tables  # type: ignore[method-assign]
 
 
 @hookimpl

@@ -49,7 +49,11 @@ SEARCH_SQL = {
 
 
 def config(datasette) -> dict:
-    return datasette.plugin_config(SITE) or {}
+    """metadata.json's plugins → unrest-site, read once per instance: Datasette's plugin_config walks
+    the whole block for $env secrets on every call, and render_cell asks for it once per cell."""
+    if getattr(datasette, "_unrest_site", None) is None:
+        datasette._unrest_site = datasette.plugin_config(SITE) or {}
+    return datasette._unrest_site
 
 
 def fts_match(q: str) -> str | None:

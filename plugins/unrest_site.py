@@ -9,6 +9,7 @@ plugins/unrest_errors.py, and the instance index and the About page plugins/unre
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -23,22 +24,28 @@ from markupsafe import Markup
 SITE = "unrest-site"
 # Cells of these columns are positions or identifiers, never quantities: no thousands separators.
 NOT_A_QUANTITY = re.compile(r"(^|_)(id|char_start|char_end|position|hop)$")
+is_not_a_quantity = functools.lru_cache(maxsize=1024)(lambda column: bool(NOT_A_QUANTITY.search(column)))
 # How many quantities and bars a comparison chart draws at most (a page reads a bounded subset).
 CHART_QUANTITIES, CHART_BARS = 8, 60
 
-# The bars of the comparison chart: a bounded subset of figure_comparisons (the disagreements
-# first), read only through that name and its columns so the view can become a precomputed table.
+# The bars of the comparison chart, bounded: at most :quantities quantities (the disagreements
+# first, then the most widely reported), picked from quantity_comparisons, and for each its first
+# :bars figures in the comparison's order, read from figure_comparisons' (quantity_id, comparison_order) index;
+# both tables are computed by the build (sql/tables/).
 CHART_SQL = """
-SELECT quantity_id, quantity, agreement, n_sources, lowest, highest,
-       figure_id, number, wording, speaker, source, qualifier
-FROM figure_comparisons
-WHERE quantity_id IN (
-    SELECT quantity_id FROM figure_comparisons
+WITH chosen AS (
+    SELECT quantity_id, quantity, agreement, n_sources, lowest, highest, ordinal
+    FROM quantity_comparisons
     WHERE n_sources >= 2 AND measure IN (SELECT value FROM json_each(:measures))
-    GROUP BY quantity_id
-    ORDER BY MAX(agreement = 'disagree') DESC, MAX(n_sources) DESC, quantity_id
+    ORDER BY ordinal
     LIMIT :quantities)
-ORDER BY agreement = 'disagree' DESC, n_sources DESC, quantity, number DESC, source
+SELECT c.quantity_id, c.quantity, c.agreement, c.n_sources, c.lowest, c.highest,
+       f.figure_id, f.number, f.wording, f.speaker, f.source, f.qualifier
+FROM chosen c
+JOIN figure_comparisons f ON f.quantity_id = c.quantity_id AND f.comparison_order < COALESCE((
+    SELECT comparison_order FROM figure_comparisons WHERE quantity_id = c.quantity_id
+    ORDER BY quantity_id, comparison_order LIMIT 1 OFFSET :bars), 9e18)
+ORDER BY c.ordinal, f.comparison_order
 LIMIT :bars
 """
 # The dataset's own description table (written by the release build) holds its version.
@@ -46,7 +53,11 @@ VERSION_SQL = "SELECT version FROM dataset LIMIT 1"
 
 
 def config(datasette) -> dict:
-    return datasette.plugin_config(SITE) or {}
+    """metadata.json's plugins → unrest-site, read once per instance: Datasette's plugin_config walks
+    the whole block for $env secrets on every call, and render_cell asks for it once per cell."""
+    if getattr(datasette, "_unrest_site", None) is None:
+        datasette._unrest_site = datasette.plugin_config(SITE) or {}
+    return datasette._unrest_site
 
 
 def is_ours(datasette, database: str | None) -> bool:
@@ -83,13 +94,16 @@ def render_cell(value, column, table, database, datasette):
     Datasette cannot: in views and queries, by the column's name (metadata's link_columns, derived
     from schema.yaml's foreign keys).
     """
-    if not is_ours(datasette, database):
+    cfg = config(datasette)  # called once per cell of every page: the cheap tests first
+    if database is None or database != cfg.get("database"):
         return None
-    if isinstance(value, int | float) and not isinstance(value, bool) and not NOT_A_QUANTITY.search(column):
-        return format_number(value)
-    cfg = config(datasette)
+    kind = type(value)
+    if kind is int or kind is float:  # not bool, whose type is bool
+        return None if is_not_a_quantity(column) else format_number(value)
+    if kind is not str or not value:
+        return None
     target = cfg.get("link_columns", {}).get(column)
-    if target and isinstance(value, str) and value and table not in cfg.get("tables", {}):
+    if target and table not in cfg.get("tables", {}):
         return Markup('<a class="id-link" href="{}">{}</a>').format(row_href(datasette, target, value), value)
     return None
 
@@ -121,12 +135,15 @@ def extra_js_urls(database, view_name, datasette):
 # ---------------------------------------------------------------- the comparison chart
 
 async def comparison_chart(datasette, db, measures: list[str]) -> dict:
-    """Chart data: {"groups": [...]} or, when the query is interrupted, {"interrupted": True}."""
+    """Chart data: {"groups": [...]} or, when the query is interrupted, {"interrupted": True}; no groups
+    for a database built before the computed tables it reads."""
     try:
         rows = (await db.execute(CHART_SQL, {"measures": json.dumps(measures), "quantities": CHART_QUANTITIES,
                                              "bars": CHART_BARS})).rows
     except QueryInterrupted:
         return {"interrupted": True}
+    except sqlite3.OperationalError:  # no such table: an older database
+        return {"groups": []}
     groups: dict[str, dict] = {}
     for r in rows:
         g = groups.setdefault(r["quantity_id"], {

@@ -7,13 +7,15 @@ import sqlite3
 
 import pytest
 
-from bench import scale_corpus, scale_explain, scale_grow, scale_http
+from bench import bench_scale, scale_corpus, scale_explain, scale_grow, scale_http
 
 
 @pytest.fixture(scope="module")
-def grown(db_path, tmp_path_factory):
+def grown(db_path, tmp_path_factory, schema):
+    """The real database grown three times, as the benchmark grows it (computed tables filled again)."""
     out = tmp_path_factory.mktemp("grown") / db_path.name
-    counts = scale_grow.grow(db_path, out, copies=3, log=lambda *_: None)
+    computed, recompute = bench_scale.recomputing(schema)
+    counts = scale_grow.grow(db_path, out, copies=3, log=lambda *_: None, computed=computed, recompute=recompute)
     conn = sqlite3.connect(out)
     yield conn, counts
     conn.close()
@@ -34,9 +36,28 @@ def test_the_per_article_tables_are_copied_and_the_shared_ones_kept(db, grown):
     copied = set(scale_grow.copied_tables(db, "sources"))
     assert {"sources", "claims", "figures", "mentions", "claim_actors", "number_exclusions"} <= copied
     assert not copied & {"actors", "places", "quantities", "propositions", "vocab_measure"}
+    computed = {"figure_comparisons", "figures_in_order", "claims_in_order", "claim_dates"}  # per figure, per claim
     for table in scale_grow.content_tables(db):
         before = db.execute(f"select count(*) from [{table}]").fetchone()[0]
-        assert counts[table] == before * (3 if table in copied else 1), table
+        if table != "facet_counts":
+            assert counts[table] == before * (3 if table in copied | computed else 1), table
+
+
+def test_the_computed_tables_are_computed_again_from_the_grown_rows(db, grown):
+    conn, _ = grown
+    (before,) = db.execute("select n_sources from quantity_comparisons where quantity_id = 'security-force-deaths'")
+    (after,) = conn.execute("select n_sources, n_figures from quantity_comparisons "
+                            "where quantity_id = 'security-force-deaths'")
+    assert after == (3 * before[0], 3 * before[0])  # each copy of an article adds its figure
+    assert conn.execute("select count(distinct n_sources) from figure_comparisons "
+                        "where quantity_id = 'security-force-deaths'").fetchone() == (1,)
+    for table, facet in [("figures", "measure"), ("claims", "source_id"), ("mentions", "actor_id")]:
+        counted = dict(conn.execute("select value, count from facet_counts where table_name = ? and facet = ?",
+                                    [table, facet]))
+        assert counted == {str(v): n for v, n in conn.execute(
+            f"select [{facet}], count(*) from [{table}] where [{facet}] is not null group by 1")}, (table, facet)
+    (claims,) = db.execute("select count(*) from claims").fetchone()
+    assert conn.execute("select max(ordinal), count(*) from claims_in_order").fetchone() == (3 * claims, 3 * claims)
 
 
 def test_growing_keeps_every_foreign_key_valid(grown):

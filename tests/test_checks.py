@@ -461,10 +461,10 @@ def test_a_view_that_fills_one_date_with_another_without_saying_so_is_a_problem(
     assert checks.check_view_dates(coalesced_numbers, DATE_COLUMNS) == []
 
 
-def test_every_view_and_query_that_substitutes_a_date_says_which_and_how_precisely(schema):
-    views = {f"views.{n}": v for n, v in schema.views.items()} | {f"queries.{n}": q for n, q in schema.queries.items()}
-    assert checks.check_view_dates(views, DATE_COLUMNS) == []
-    assert "date_origin" in schema.views["figure_comparisons"]["sql"] and "date_origin" in schema.queries["timeline"]["sql"]
+def test_every_view_query_and_computed_table_that_substitutes_a_date_says_which_and_how_precisely(schema):
+    assert checks.check_view_dates(schema.selects, DATE_COLUMNS) == []
+    assert "date_origin" in schema.selects["tables.figure_comparisons"]["sql"]
+    assert "date_origin" in schema.selects["tables.claim_dates"]["sql"]
 
 
 # --- drafts ----------------------------------------------------------------------------------------------

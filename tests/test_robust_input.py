@@ -260,9 +260,9 @@ def test_a_failure_while_writing_leaves_the_previous_database_and_no_temporary_f
                                                                                      error, expected):
     sources, out = workspace
 
-    def broken_view(self, name, sql, **kwargs):
+    def broken_index(self, *args, **kwargs):  # after every table's rows are written
         raise error
-    monkeypatch.setattr("sqlite_utils.Database.create_view", broken_view)
+    monkeypatch.setattr("sqlite_utils.db.Table.create_index", broken_index)
     before = out.read_bytes()
     status, stderr = run_build(sources, out)
     assert status == 1 and expected in stderr, stderr

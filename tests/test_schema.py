@@ -66,10 +66,42 @@ def test_names_must_point_at_columns_tables_vocabularies_and_files(schema_copy):
     ]
 
 
-def test_views_and_queries_read_their_sql_from_the_files_schema_yaml_names(schema):
+def test_queries_and_computed_tables_read_their_sql_from_the_files_schema_yaml_names(schema):
     assert schema.queries["timeline"]["sql"] == (ROOT / "sql" / "queries" / "timeline.sql").read_text().strip()
     assert "sql_file" not in schema.queries["timeline"]
-    assert schema.views["figure_comparisons"]["sql"].startswith("SELECT f.id AS figure_id")
+    comparisons = schema.tables["figure_comparisons"]
+    assert comparisons.input == {"sql": "sql/tables/figure_comparisons.sql"}
+    assert comparisons.sql == (ROOT / "sql" / "tables" / "figure_comparisons.sql").read_text().strip()
+
+
+def test_a_computed_table_names_a_select_under_sql_tables_that_exists(schema_copy):
+    change(schema_copy, lambda raw: raw["tables"]["claim_dates"].update(input={"sql": "sql/tables/missing.sql"}))
+    assert problems_of(schema_copy) == ["schema.yaml: tables.claim_dates.input.sql: sql/tables/missing.sql does not exist"]
+    change(schema_copy, lambda raw: raw["tables"]["claims_in_order"].update(input={"sql": "sql/queries/timeline.sql"}))
+    (elsewhere,) = problems_of(schema_copy)  # the file's rules are checked first, then what they name
+    assert "tables.claims_in_order.input: must be one of" in elsewhere and "{sql: sql/tables/<name>.sql}" in elsewhere
+
+
+def test_a_filter_must_be_a_column_and_say_why(schema_copy):
+    change(schema_copy, lambda raw: raw["tables"]["figures"]["filters"].update(nosuch="test"))
+    assert problems_of(schema_copy) == ["schema.yaml: tables.figures.filters: 'nosuch' is not a column of figures"]
+    change(schema_copy, lambda raw: raw["tables"]["claims"].update(filters={"claim_type": ""}))
+    assert problems_of(schema_copy) == ["schema.yaml: tables.claims.filters.claim_type: '' should be non-empty"]
+
+
+def test_a_filter_gets_an_index_with_each_facet_and_the_sort_column(schema):
+    figures = schema.tables["figures"]
+    indexes = {i.columns: i.why for i in figures.indexes}
+    for facet in figures.facets:
+        if facet != "measure":
+            assert ("measure", facet) in indexes, facet
+            assert indexes["measure", facet].startswith(f"filter measure, then {facet}: The home page links")
+    assert ("quantity_id", "measure") in indexes and ("measure", "measure") not in indexes
+    assert ("quantity_id",) in indexes  # and the filter's own one-column index, as a foreign key
+    comparisons = {i.columns for i in schema.tables["figure_comparisons"].indexes}
+    assert ("quantity_id", "ordinal") in comparisons and ("ordinal",) in comparisons  # the sort column
+    assert not schema.tables["claims"].filters and all(len(i.columns) == 1 or i in schema.tables["claims"]
+                                                       .declared_indexes for i in schema.tables["claims"].indexes)
 
 
 def test_the_rows_made_from_an_entry_go_where_schema_yaml_says_they_come_from(schema):

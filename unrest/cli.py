@@ -25,6 +25,7 @@ from . import serve
 from .diff import diff_report
 from .loading import Corpus, entry_depths, read_shared_file
 from .normalize import alias_map
+from .precompute import computed_names
 from .publish import make_publish
 from .release import ReleaseError, make_release, package_name, source_commit
 from .schema import load_schema
@@ -243,7 +244,7 @@ def diff_command(args) -> int:
         if not path.is_file():
             print(f"{path}: no such database file", file=sys.stderr)
             return 1
-    sys.stdout.write(diff_report(args.old, args.new))
+    sys.stdout.write(diff_report(args.old, args.new, computed_names(load_schema(ROOT / "schema.yaml"))))
     return 0
 
 

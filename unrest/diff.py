@@ -4,7 +4,9 @@
 
 Works on any two database files, whatever schema.yaml says today: each table's columns
 and primary key (composite keys included) are read from the files themselves. Full-text
-indexes, views and SQLite's own tables are derived and left out. Values are compared with
+indexes, views and SQLite's own tables are derived and left out, and so are the tables the
+build computes from the others, which the caller names (schema.yaml's {sql: …} and
+{build: facet_counts} tables). Values are compared with
 their SQLite type, so 18.0 → 18 (REAL → INTEGER) is a change. The output is Markdown:
 `make release PREVIOUS=OLD.db` writes it as CHANGES.md.
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -226,9 +229,13 @@ def dataset_version(path: Path) -> str | None:
         conn.close()
 
 
-def diff_databases(old: Path, new: Path) -> list[TableChanges]:
-    return compare_tables(read_tables(old), read_tables(new))
+def diff_databases(old: Path, new: Path, computed: Collection[str] = ()) -> list[TableChanges]:
+    """`computed`: the tables the build computes from the others (unrest/precompute.py), left out like views:
+    a change to them is a change to the rows they are computed from, reported there."""
+    def tables(path: Path) -> dict[str, Table]:
+        return {name: t for name, t in read_tables(path).items() if name not in computed}
+    return compare_tables(tables(old), tables(new))
 
 
-def diff_report(old: Path, new: Path) -> str:
-    return render(diff_databases(old, new), dataset_version(old), dataset_version(new))
+def diff_report(old: Path, new: Path, computed: Collection[str] = ()) -> str:
+    return render(diff_databases(old, new, computed), dataset_version(old), dataset_version(new))

@@ -4,13 +4,14 @@ Besides Datasette's own keys it carries, under plugins → unrest-site, what the
 plugins (plugins/unrest_*.py) need to know about the schema, so that they read it from
 here and never restate it: which id column names a row of which table, the order a
 table page shows its columns in, what an empty value means, the vocabularies with their
-meanings and groups, and the tables search covers.
+meanings and groups, the tables search covers, and which facets the build counted.
 """
 from __future__ import annotations
 
 import json
 import re
 
+from .precompute import computed_names
 from .schema import Schema, Table, vocabulary_table
 
 SITE_PLUGIN = "unrest-site"
@@ -27,10 +28,7 @@ def table_metadata(table: Table, schema: Schema) -> dict:
     }
     if table.label_column:
         meta["label_column"] = table.label_column
-    facets = []
-    for f in table.facets:
-        col = table.columns[f]
-        facets.append({"date": f} if col.format == "date" else f)
+    facets = [{"date": f} if kind == "date" else f for f, kind in table.facet_types.items()]
     if facets:
         meta["facets"] = facets
     if table.sort:
@@ -94,8 +92,14 @@ def site_config(schema: Schema) -> dict:
     searchable = [t for t in schema.tables.values() if t.fts]
     search = sorted(searchable, key=lambda t: (SEARCH_ORDER.index(t.name) if t.name in SEARCH_ORDER
                                                else len(SEARCH_ORDER), t.name))
+    counted = [t.name for t in schema.tables_by_input("build") if t.input["build"] == "facet_counts"]
     return {
         "database": schema.dataset["database"],
+        # The tables the build computes from the others: not listed among a row's "rows that point here".
+        "computed_tables": sorted(computed_names(schema)),
+        # The table of every default facet's counts over the whole table (plugins/unrest_facets.py).
+        "facet_counts": {"table": counted[0], "facets": {t.name: t.facet_types for t in schema.tables.values()
+                                                         if t.facets}} if counted else None,
         "link_columns": link_columns(schema),
         "tables": tables,
         "vocabularies": {vocabulary_table(v.name): {"values": v.values, "groups": v.groups}

@@ -370,8 +370,7 @@ def mention_rows(ctx: Context) -> None:
 def says_no_more_than_its_sentence(ctx: Context) -> list[Problem]:
     """unrest/checks.py over every row: attribution, speech, propositions, dates, notes; and the views' dates."""
     corpus = checks.Corpus.from_rows(ctx.rows, {a.source_id: a.text for a in ctx.articles}, ctx.actor_aliases)
-    views = {f"views.{n}": v for n, v in ctx.schema.views.items()}
-    views |= {f"queries.{n}": q for n, q in ctx.schema.queries.items()}
+    views = ctx.schema.selects
     date_columns = {c.name for t in ctx.schema.tables.values() for c in t.columns.values() if c.format == "date"}
     return checks.check_all(ctx.rows, corpus, views, date_columns)
 

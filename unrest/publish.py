@@ -75,9 +75,8 @@ def make_publish(release: Path, out: Path, root: Path = ROOT) -> Path:
             shutil.copytree(path, target, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(path, target)
-    # Datasette's own inspect command, run where the container runs it, so the paths in it are relative.
-    subprocess.run([str(Path(sys.executable).parent / "datasette"), "inspect", serve.DATABASE_FILE,
-                    "--inspect-file", INSPECT_FILE], cwd=out, check=True)
+    # Datasette's own inspect data, with the database's path as the container sees it (relative to /app).
+    serve.write_inspect_file(out / serve.DATABASE_FILE, out / INSPECT_FILE, file_as=serve.DATABASE_FILE)
     (out / "Dockerfile").write_text(dockerfile(out), encoding="utf-8")
     return out
 

@@ -24,13 +24,14 @@ import shutil
 import sqlite3
 import subprocess
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 import yaml
 
 from . import datapackage, diff
 from .dataset import TABLE as DATASET_TABLE
+from .precompute import computed_names
 from .schema import Schema, load_schema
 from .serve import DATABASE_FILE
 
@@ -85,7 +86,7 @@ def make_release(build: Callable[..., int], dist: Path, previous: Path | None = 
         write_text(tmp / "CITATION.cff", citation(schema, dataset))
         write_text(tmp / "README.md", package_readme(schema, dataset, (root / "README.md").read_text(encoding="utf-8")))
         if previous is not None:
-            write_text(tmp / "CHANGES.md", changes(previous, db, dataset["version"]))
+            write_text(tmp / "CHANGES.md", changes(previous, db, dataset["version"], computed_names(schema)))
         problems = validate(tmp / "datapackage.json")
         if problems:
             raise ReleaseError("datapackage.json does not validate:\n  " + "\n  ".join(problems))
@@ -186,11 +187,12 @@ def package_readme(schema: Schema, dataset: dict, readme: str) -> str:
     return "\n".join(head) + "\n" + "\n".join(markdown_section(readme, title) for title in README_SECTIONS)
 
 
-def changes(previous: Path, new_db: Path, new_version: str) -> str:
-    """CHANGES.md; refuses a version not raised as far as the changes require."""
+def changes(previous: Path, new_db: Path, new_version: str, computed: Collection[str] = ()) -> str:
+    """CHANGES.md; refuses a version not raised as far as the changes require. `computed`: the tables
+    the build computes from the others, left out (their changes are those of the rows they come from)."""
     if not previous.is_file():
         raise ReleaseError(f"PREVIOUS={previous}: no such database file")
-    found = diff.diff_databases(previous, new_db)
+    found = diff.diff_databases(previous, new_db, computed)
     old_version = diff.dataset_version(previous)
     bump = diff.required_bump(found)
     if old_version and not diff.bump_is_enough(old_version, new_version, bump):

@@ -36,6 +36,9 @@ FORMAT_HINTS = {
     "iso_country": "an ISO 3166-1 alpha-2 code such as KZ",
 }
 INPUT_FIELD_KINDS = ("text", "text_list", "occurrence", "actor_roles")
+# The tables the build writes itself ({build: …}): the dataset's own row (unrest/dataset.py) and the
+# counts of every default facet (unrest/precompute.py).
+BUILT_TABLES = ("dataset", "facet_counts")
 SEMVER_PATTERN = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$"  # dataset.version: MAJOR.MINOR.PATCH
 # What SQLite can store in an INTEGER: a number outside it cannot be written, so every number a
 # curator gives is checked against it (and against a column's own minimum/maximum, where declared).
@@ -76,7 +79,9 @@ _INPUT = {"oneOf": [
     _mapping({"file": _TEXT}, ("file",)),        # one YAML list of entries
     _mapping({"from": {"type": "string", "pattern": r"^[a-z_]+\.[a-z_]+$"}}, ("from",)),  # <table>.<input field>
     _mapping({"derived": _TEXT}, ("derived",)),  # computed by the build step of that name
-    _mapping({"build": {"enum": ["dataset"]}}, ("build",)),  # the dataset's own row (unrest/dataset.py)
+    _mapping({"build": {"enum": list(BUILT_TABLES)}}, ("build",)),  # written by the build itself
+    # computed by the build from the tables written before it, by the SELECT in a file under sql/tables/
+    _mapping({"sql": {"type": "string", "pattern": r"^sql/tables/[a-z_]+\.sql$"}}, ("sql",)),
 ]}
 _INDEX = _mapping({"columns": {"type": "array", "items": _TEXT, "minItems": 1}, "why": _TEXT}, ("columns", "why"))
 _TABLE = _mapping({
@@ -91,6 +96,7 @@ _TABLE = _mapping({
     "facets": {"type": "array", "items": _TEXT},
     "sort": _NAMES,
     "indexes": {"type": "array", "items": _INDEX},
+    "filters": {"type": "object", "additionalProperties": _TEXT, "minProperties": 1},  # column → why
     "columns": {"type": "object", "additionalProperties": _COLUMN, "minProperties": 1},
 }, required=("description", "input", "primary_key", "columns"))
 _VIEW = _mapping({"description": _TEXT, "facets": {"type": "array", "items": _TEXT}, "sql_file": _TEXT},
@@ -131,7 +137,8 @@ def _rule_problems(raw) -> list[str]:
             problems.append(f"{where}: {err.instance!r} is not {PATTERN_HINTS[where]}")
         elif err.validator == "oneOf" and where.endswith(".input"):
             problems.append(f"{where}: must be one of {{section: …}}, {{file: …}}, {{from: <table>.<field>}}, "
-                            f"{{derived: <build step>}}, {{build: dataset}}; got {err.instance!r}")
+                            f"{{derived: <build step>}}, {{build: {' | '.join(BUILT_TABLES)}}}, "
+                            f"{{sql: sql/tables/<name>.sql}}; got {err.instance!r}")
         else:
             problems.append(f"{where}: {err.message}")
     return problems
@@ -192,15 +199,22 @@ class Table:
     facets: list[str] = field(default_factory=list)
     sort: list[str] = field(default_factory=list)
     declared_indexes: list[Index] = field(default_factory=list)
+    filters: dict[str, str] = field(default_factory=dict)  # column → why readers filter by it
+    sql: str | None = None  # the SELECT of a table computed by the build ({sql: sql/tables/<name>.sql})
 
     @cached_property  # cached, like curated_columns: the build asks for them at every entry
     def input_kind(self) -> str:
-        """section, file, from or derived: where the rows come from."""
+        """section, file, from, derived, build or sql: where the rows come from."""
         return next(iter(self.input))
 
     @property
     def foreign_keys(self) -> list[tuple[str, str]]:
         return [(c.name, c.target) for c in self.columns.values() if c.target]
+
+    @property
+    def facet_types(self) -> dict[str, str]:
+        """Each default facet → Datasette's facet type: date for a date column, else column."""
+        return {f: "date" if self.columns[f].format == "date" else "column" for f in self.facets}
 
     @cached_property
     def curated_columns(self) -> list[Column]:
@@ -208,11 +222,27 @@ class Table:
 
     @property
     def indexes(self) -> list[Index]:
-        """Every index the table gets: each foreign key and faceted column (unless it leads the
-        primary key, whose own index serves it), then the composite indexes schema.yaml declares."""
-        automatic = [c for c, _ in self.foreign_keys] + [f for f in self.facets if f in self.columns]
-        found = [Index((c,), "foreign key or facet") for c in dict.fromkeys(automatic) if c != self.primary_key[0]]
-        return found + [i for i in self.declared_indexes if i.columns not in {f.columns for f in found}]
+        """Every index the table gets, derived from its declarations, then those it declares itself:
+
+        - each foreign key, faceted column and the sort column (unless it leads the primary key,
+          whose own index serves it): a click on a value, a facet, the page's order;
+        - for each filter F (a column readers filter by whose one value can match a large share of
+          the rows): (F, facet) for every other facet, so the facet's counts under the filter are read
+          from the index alone instead of testing F row by row along the facet's own index, and
+          (F, sort column), so the filtered page's first rows come in order from the index.
+        """
+        found: dict[tuple[str, ...], Index] = {}
+        automatic = [c for c, _ in self.foreign_keys] + self.facets + self.sort[:1]
+        for column in automatic:
+            if column != self.primary_key[0]:
+                found.setdefault((column,), Index((column,), "foreign key, facet or sort column"))
+        for column, why in self.filters.items():
+            for other in dict.fromkeys(self.facets + self.sort[:1]):
+                if other != column:
+                    found.setdefault((column, other), Index((column, other), f"filter {column}, then {other}: {why}"))
+        for index in self.declared_indexes:
+            found.setdefault(index.columns, index)
+        return list(found.values())
 
 
 @dataclass(frozen=True)
@@ -243,6 +273,12 @@ class Schema:
         return [t.input["section"] for t in self.tables_by_input("section")]
 
     @property
+    def selects(self) -> dict[str, dict]:
+        """Every SELECT schema.yaml names, by where it is named (views.x, queries.x, tables.x), each with its `sql`."""
+        found = {f"views.{n}": v for n, v in self.views.items()} | {f"queries.{n}": q for n, q in self.queries.items()}
+        return found | {f"tables.{t.name}": {"sql": t.sql} for t in self.tables_by_input("sql")}
+
+    @property
     def shared_files(self) -> list[str]:
         """The curator files under sources/ that hold one table each (sources/actors.yaml, …)."""
         return [t.input["file"] for t in self.tables_by_input("file")]
@@ -264,8 +300,8 @@ def _consistency_problems(raw: dict, root: Path) -> list[str]:
     tables, vocabularies = raw["tables"], raw["vocabularies"]
     for name, spec in tables.items():
         columns = spec["columns"]
-        for key in ("primary_key", "fts", "sort", "facets"):
-            for col in _as_list(spec.get(key)):
+        for key in ("primary_key", "fts", "sort", "facets", "filters"):
+            for col in (list(spec[key]) if isinstance(spec.get(key), dict) else _as_list(spec.get(key))):
                 if col not in columns:
                     problems.append(f"tables.{name}.{key}: '{col}' is not a column of {name}")
         if spec.get("label_column") and spec["label_column"] not in columns:
@@ -305,6 +341,10 @@ def _consistency_problems(raw: dict, root: Path) -> list[str]:
         for name, spec in (raw.get(kind) or {}).items():
             if not (root / spec["sql_file"]).is_file():
                 problems.append(f"{kind}.{name}.sql_file: {spec['sql_file']} does not exist")
+    for name, spec in tables.items():
+        sql_file = spec["input"].get("sql")
+        if sql_file and not (root / sql_file).is_file():
+            problems.append(f"tables.{name}.input.sql: {sql_file} does not exist")
     return problems
 
 
@@ -343,6 +383,9 @@ def load_schema(path: Path) -> Schema:
             facets=_as_list(spec.get("facets")),
             sort=_as_list(spec.get("sort")),
             declared_indexes=[Index(tuple(i["columns"]), i["why"]) for i in spec.get("indexes", [])],
+            filters=dict(spec.get("filters") or {}),
+            sql=(path.parent / spec["input"]["sql"]).read_text(encoding="utf-8").strip()
+            if "sql" in spec["input"] else None,
         )
 
     def with_sql(specs: dict | None) -> dict:

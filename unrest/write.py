@@ -1,7 +1,8 @@
 """Writing the normalized rows to SQLite, all or nothing.
 
 The database is built in a temporary file beside the target and renamed over
-it only when every table, index, view and full-text index was written and the
+it only when every table, index, view and full-text index was written, the
+tables the build computes from them were computed (unrest/precompute.py) and the
 foreign keys check out; on any error the previous database is untouched.
 """
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from . import precompute
 from .schema import SQL_TYPES, Schema, Table, vocabulary_table
 
 # sqlite-utils 4.2 maps declared types through COLUMN_TYPE_MAPPING, which has no NUMERIC; schema.yaml's
@@ -18,15 +20,17 @@ from .schema import SQL_TYPES, Schema, Table, vocabulary_table
 sqlite_utils.db.COLUMN_TYPE_MAPPING.setdefault("NUMERIC", "NUMERIC")
 
 
-def write_database(rows: dict[str, list], schema: Schema, out: Path) -> None:
+def write_database(rows: dict[str, list], schema: Schema, out: Path) -> dict[str, int]:
+    """Write the database; returns the rows of each table the build computed (unrest/precompute.py)."""
     out = Path(out)
     tmp = out.with_name(f".{out.name}.building")
     tmp.unlink(missing_ok=True)
     try:
-        _write(rows, schema, tmp)
+        computed = _write(rows, schema, tmp)
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
+    return computed
 
 
 def create_table(db: sqlite_utils.Database, table: Table) -> None:
@@ -73,8 +77,10 @@ def insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None
                         ([row.get(c) for c in columns] for row in rows))
 
 
-def _write(rows, schema: Schema, path: Path) -> None:
+def _write(rows, schema: Schema, path: Path) -> dict[str, int]:
     db = sqlite_utils.Database(path)
+    computed = precompute.computed_tables(schema)
+    computed_names = {t.name for t in computed}
     # A page cache the size of the whole database being built (it grows only as used): with SQLite's
     # default 2 MB the inserts and index builds write pages out and read them back.
     db.execute("PRAGMA cache_size = -262144")  # KiB: 256 MiB
@@ -87,8 +93,14 @@ def _write(rows, schema: Schema, path: Path) -> None:
         for name, table_rows in rows.items():
             insert_rows(db, name, table_rows)
         for table in schema.tables.values():
+            if table.name in computed_names:
+                continue
             for index in table.indexes:
                 db[table.name].create_index(list(index.columns))
+            if table.fts:
+                db[table.name].enable_fts(table.fts, tokenize="porter")
+        counts = precompute.fill(db, schema)  # from the tables above, through their indexes
+        for table in computed:
             if table.fts:
                 db[table.name].enable_fts(table.fts, tokenize="porter")
         for name, spec in schema.views.items():
@@ -98,3 +110,4 @@ def _write(rows, schema: Schema, path: Path) -> None:
             raise RuntimeError(f"foreign key check failed: {problems[:5]}")
     db.execute("ANALYZE")
     db.close()
+    return counts

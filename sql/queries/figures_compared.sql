@@ -3,4 +3,4 @@ SELECT quantity, source, wording, number, qualifier, speaker, date, date_precisi
   (SELECT note FROM quantities q WHERE q.id = quantity_id) AS quantity_note, quantity_id, figure_id
 FROM figure_comparisons
 WHERE n_sources >= 2
-ORDER BY agreement = 'disagree' DESC, quantity, number DESC, source
+ORDER BY comparison_order
