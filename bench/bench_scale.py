@@ -6,7 +6,8 @@
     .venv/bin/python bench/bench_scale.py --explain   # EXPLAIN QUERY PLAN of every facet query
 
 Parts (--parts, default all of them):
-  build        corpora of 30, 300 and 3,000 drafted synthetic articles: `build.py` on each
+  build        corpora of 30, 300 and 3,000 drafted synthetic articles beside the 3 real ones
+               (whose notes the shared files quote): `build.py` on each
                against sqlite-utils' insert_all of the same rows in one transaction (ratio),
                and the growth exponent (log-log least squares of time against N)
   draft        `build.py draft` of one article beside the 3 real articles and beside 3,003
@@ -108,7 +109,8 @@ def row_digests(db: Path) -> dict[str, str]:
 # --------------------------------------------------------------------------- (1) build
 
 def part_build(args, cache: Path) -> dict:
-    started = section(f"build: corpora of {', '.join(f'{n:,}' for n in args.sizes)} drafted articles")
+    sizes = ", ".join(f"{n:,}" for n in args.sizes)
+    started = section(f"build: corpora of {sizes} drafted articles, each beside the 3 real ones")
     corpus = scale_corpus.generate(cache, max(args.sizes), args.seed)
     work = cache / "build-work"
     startup = min(scale_corpus.run_timed([sys.executable, "build.py", "--help"]) for _ in range(3))
@@ -116,7 +118,8 @@ def part_build(args, cache: Path) -> dict:
     print(f"  {'articles':>8} {'figures':>8} {'rows':>9} {'build.py s':>11} {'raw insert s':>13} {'ratio':>7}")
     results = []
     for n in args.sizes:
-        sources = scale_corpus.subset(corpus, n, work / f"n{n}")
+        # The real articles too: the shared files' notes quote them, and the build checks that they do.
+        sources = scale_corpus.subset(corpus, n, work / f"n{n}", extra=ROOT / "sources")
         out = work / f"n{n}.db"
         seconds = [scale_corpus.run_timed(scale_corpus.build_command(sources, out)) for _ in range(args.build_repeats)]
         rows = scale_corpus.rows_of(out)

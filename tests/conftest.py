@@ -7,12 +7,18 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 import build
 from unrest import serve
 from unrest.schema import load_schema
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Property tests check what the code does, never how fast: Hypothesis' per-example deadline (200 ms)
+# would fail a correct example on a loaded CI machine. Speed is measured by the benchmarks (bench/).
+settings.register_profile("dataset", deadline=None)
+settings.load_profile("dataset")
 
 DB_NAME = "kazakhstan-unrest"
 

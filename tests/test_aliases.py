@@ -1,6 +1,9 @@
 """The alias resolver: every occurrence of a known alias, longest first, on word boundaries."""
 import re
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from unrest.aliases import alias_owners, find_mentions, fold, matcher
 
 ACTORS = {
@@ -92,3 +95,41 @@ def test_fold_is_exactly_the_regex_case_insensitivity():
 def test_an_alias_map_is_compiled_once_however_many_texts_it_searches():
     assert matcher(dict(ACTORS)) is matcher(dict(ACTORS))
     assert matcher(dict(ACTORS)) is not matcher(PLACES)
+
+
+# --- find is the whole pattern, only faster ---------------------------------------------
+
+TRICKY = {  # acronyms, one-letter and two-letter aliases, letters whose case folding is odd, a leading quote
+    "US": "us", "the US State Department": "state-department", "UN": "un", "K": "k", "ab": "ab", "abc d": "abcd",
+    "President": "president", "Presıdent Tokayev": "tokayev", "Straße": "street", "İstanbul Police": "police",
+    "ﬁnance ministry": "finance", "‘Daesh’": "daesh", "σ-group": "sigma", "Kelvin": "kelvin", "x.y": "xy",
+}
+LETTERS = "".join(sorted(set("".join(TRICKY)) | set("".join(TRICKY).upper()) | set("".join(TRICKY).lower())
+                         | set("ıİſςΣKﬁ , .’'-\n")))
+
+
+def whole_pattern(text: str, aliases: dict) -> list[tuple[int, int, str]]:
+    m = matcher(aliases)
+    return [(x.start(), x.end(), m.owners[x.lastindex - 1]) for x in m.pattern.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([*TRICKY, *(a.upper() for a in TRICKY), *(a.lower() for a in TRICKY)])
+                | st.text(LETTERS, max_size=4), max_size=12))
+def test_find_gives_exactly_the_whole_patterns_matches(pieces):
+    text = "".join(pieces)
+    assert matcher(TRICKY).find(text) == whole_pattern(text, TRICKY)
+
+
+def test_find_gives_exactly_the_whole_patterns_matches_with_the_real_aliases_on_the_real_articles(schema):
+    from conftest import ROOT
+
+    from unrest.loading import load_sources
+    from unrest.normalize import alias_map
+
+    corpus, _ = load_sources(ROOT / "sources", schema)
+    for table in ("actors", "places"):
+        aliases = alias_map(None, corpus, schema.tables[table])
+        for article in corpus.articles:
+            found = matcher(aliases).find(article.text)
+            assert found == whole_pattern(article.text, aliases) and len(found) > 10

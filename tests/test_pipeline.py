@@ -82,6 +82,20 @@ def test_foreign_key_check_is_empty(db):
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
+def test_rows_are_written_in_order_a_missing_value_null_and_an_unknown_column_refused(tmp_path):
+    import sqlite_utils
+
+    from unrest.write import insert_rows
+
+    db = sqlite_utils.Database(tmp_path / "t.db")
+    db["t"].create({"id": "TEXT", "n": "INTEGER", "note": "TEXT"}, pk="id")
+    insert_rows(db, "t", [{"id": "b", "n": 2}, {"note": "first", "id": "a", "n": 1}])
+    assert db.execute("SELECT rowid, id, n, note FROM t ORDER BY rowid").fetchall() == [
+        (1, "b", 2, None), (2, "a", 1, "first")]
+    with pytest.raises(RuntimeError, match=r"rows of t have columns it does not have: \['colour'\]"):
+        insert_rows(db, "t", [{"id": "c", "colour": "red"}])
+
+
 def test_every_vocabulary_is_a_lookup_table_with_what_schema_yaml_says(db):
     for name, vocab in WRITTEN["vocabularies"].items():
         rows = db.execute(f"SELECT value, description FROM [vocab_{name}]").fetchall()

@@ -171,6 +171,19 @@ def test_an_occurrence_must_be_a_whole_number_from_1(workspace, occurrence, show
                                   f"(the first occurrence); got {shown}")
 
 
+def test_a_value_once_valid_is_judged_again_by_its_type(schema):
+    # The entry check remembers its answers per value; 1 == 1.0 == True in Python, but only 1 is an occurrence.
+    from unrest.problems import Origin
+    from unrest.validate import check_entry
+
+    claim = {"id": "c", "text": "t", "claimant_id": "a", "claim_type": "event_report", "mode": "direct"}
+    table, origin = schema.tables["claims"], Origin("f", 1, "claims[0]")
+    assert [p.message for p in check_entry(claim | {"occurrence": 1}, table, schema, origin)] == []
+    for bad in (1.0, True):
+        assert [p.message for p in check_entry(claim | {"occurrence": bad}, table, schema, origin)] == [
+            f"occurrence must be a whole number from 1 (the first occurrence); got {bad!r}"]
+
+
 def test_a_hop_must_be_a_whole_number(workspace):
     sources, out = workspace
     edit(sources / ANN, "{actor_id: csto-force, role: subject}", "{actor_id: csto-force, role: via, hop: 1.5}")

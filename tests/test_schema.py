@@ -43,7 +43,7 @@ def test_an_unknown_column_key_is_an_error(schema_copy):
         "references, vocabulary, format, derived, default, minimum, maximum, together_with"]
 
 
-def test_an_input_must_be_one_of_the_four_kinds(schema_copy):
+def test_an_input_must_be_one_of_the_kinds_schema_yaml_documents(schema_copy):
     change(schema_copy, lambda raw: raw["tables"]["mentions"].update(input={"derived": True}))
     (problem,) = problems_of(schema_copy)
     assert "tables.mentions.input: must be one of {section: …}, {file: …}" in problem
@@ -102,3 +102,11 @@ def test_a_filter_gets_an_index_with_each_facet_and_the_sort_column(schema):
     assert ("quantity_id", "ordinal") in comparisons and ("ordinal",) in comparisons  # the sort column
     assert not schema.tables["claims"].filters and all(len(i.columns) == 1 or i in schema.tables["claims"]
                                                        .declared_indexes for i in schema.tables["claims"].indexes)
+
+
+def test_the_rows_made_from_an_entry_go_where_schema_yaml_says_they_come_from(schema):
+    from unrest.normalize import alias_rows, child_steps, claim_actor_rows
+
+    assert child_steps(schema, "actors") == [("actor_aliases", alias_rows)]
+    assert child_steps(schema, "claims") == [("claim_actors", claim_actor_rows)]
+    assert child_steps(schema, "figures") == []

@@ -23,8 +23,6 @@ import yaml
 
 from . import serve
 from .diff import diff_report
-from .draft import draft_annotations
-from .extract import figure_to_json, iter_figures
 from .loading import Corpus, entry_depths, read_shared_file
 from .normalize import alias_map
 from .precompute import computed_names
@@ -97,10 +95,11 @@ def main(argv: list[str], build: Callable[..., int]) -> int:
     if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help"):
         argv = ["build", *argv]
     args = parser(build).parse_args(argv)
-    if args.command not in ("extract", "draft"):
+    if args.command not in ("build", "extract", "draft"):
         return args.run(args)
-    # These make millions of small objects on a long text and no reference cycles to speak of: the cyclic
-    # collector would rescan them all again and again (a fifth of the time), so it rests while they run.
+    # These make millions of small objects (a long text's tokens; a large corpus's entries and rows, all
+    # alive until the end) and no reference cycles to speak of: the cyclic collector would rescan them
+    # all again and again (a fifth to a third of the time), so it rests while they run.
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -150,6 +149,8 @@ def extract_command(args) -> int:
         text, _ = read_text(args.path)
     except InputError as err:
         return _input_error("extract", err)
+    from .extract import figure_to_json, iter_figures  # here: every `build.py` would import the extractor
+
     try:
         out = sys.stdout
         for candidate in iter_figures(text):  # streamed: a long text's candidates are never all in memory
@@ -170,6 +171,8 @@ def draft_command(args) -> int:
     slug = path.parent.name if in_sources else path.stem.lower().replace("_", "-")
     schema = load_schema(ROOT / "schema.yaml")
     vocabularies = {name: set(v.values) for name, v in schema.vocabularies.items()}
+    from .draft import draft_annotations  # here: every `build.py` would import the extractor
+
     draft = draft_annotations(text, raw, slug, path.name, actor_aliases(sources, schema), vocabularies)
     if not in_sources:
         write_draft(draft, sys.stdout)

@@ -60,7 +60,7 @@ def draft_claims(text: str, actor_aliases: dict[str, str], sentences=None,
     sentences = split_sentences(text) if sentences is None else sentences
     mentions = aliases.find_aliases(text, actor_aliases) if mentions is None else mentions
     mention_starts = [m[0] for m in mentions]
-    claims = []
+    claims: list[tuple[dict, int, int]] = []
     for start, end in sentences:
         sentence = text[start:end]
         verb = REPORTING_VERB.search(sentence)
@@ -92,7 +92,7 @@ def draft_figures(text: str, actor_aliases: dict[str, str], vocabularies: dict[s
                   claims: list[tuple[dict, int, int]], candidates=None) -> list[tuple[dict, int]]:
     """A figure per number the extractor reads as a quantity, with its offset; values outside schema.yaml's
     vocabularies are left out (the extractor emits none, but a curator's schema may have changed)."""
-    figures = []
+    figures: list[tuple[dict, int]] = []
     claim_starts = [start for _, start, _ in claims]
     speakers: dict[str, list] = {}
     for c in iter_figures(text) if candidates is None else candidates:

@@ -191,8 +191,8 @@ farmers workers fans activists minors teenagers detainees prisoners bystanders r
 lawyers observers passengers migrants refugees patients victims martyrs heroes fighters rebels militants terrorists
 criminals bandits leaders lawmakers others more doctors medics nurses monks mps personnel staff youths""".split())
 
-_CASUALTY_MEASURES = {"killed", "injured", "hospitalized", "intensive_care", "detained"}
-_EVENT_MEASURES = _CASUALTY_MEASURES | {"deployed", "crowd"}
+# Measures that count people an event happened to (a frame "N killed and M detained" shares them).
+_EVENT_MEASURES = {"killed", "injured", "hospitalized", "intensive_care", "detained", "deployed", "crowd"}
 
 # Where a number's clause ends, looking forward; and words that open an aside after a comma.
 _SUBORDINATORS = set("""where when after before while because since amid although though whereas until unless
@@ -596,9 +596,10 @@ def _predicate_measure(s: _Sentence, figures: list[_Figure], n: int) -> str | No
                 k = last_item_end = figures[m].np_end  # '41 civilians, 9 police officers and three soldiers'
                 continue
             if s.at(k + 1) == "of" and s.at(k + 2) in ("them", "whom") and s.at(k - 1) == ",":
-                k = _aside_end(s, k, limit)  # ', 19 of them law enforcement officers,'
-                if k is None:
+                aside_end = _aside_end(s, k, limit)  # ', 19 of them law enforcement officers,'
+                if aside_end is None:
                     return None
+                k = aside_end
                 continue
             return None
         w = s.low[k]
@@ -900,7 +901,8 @@ def _normalise_subject(words: list[str]) -> str | None:
         if inner:
             return inner
         words = words[:k]
-    parts, part = [], []
+    parts: list[list[str]] = []
+    part: list[str] = []
     for w in words:
         if w in ("and", "or"):
             parts.append(part)

@@ -101,11 +101,15 @@ class _Builder:
         self.stack: list[list] = []  # [container, pending key, {key: line}]
         self.root: object = None
         self.documents = 0
+        self.plain_tags: dict[str, str] = {}  # a plain scalar's words → its resolved tag
 
     def problem(self, mark, message: str) -> None:
         self.problems.append(Problem(self.file, mark.line + 1 if mark else None, None, message))
 
     def event(self, ev) -> None:
+        if type(ev) is yaml.ScalarEvent and ev.anchor is None:  # nine events in ten: the short way first
+            self.attach(self.scalar(ev), ev.start_mark, is_scalar=True)
+            return
         if isinstance(ev, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
@@ -152,16 +156,19 @@ class _Builder:
         return False
 
     def scalar(self, ev):
-        if not self.check_tag(ev, "scalar"):
+        if ev.tag is not None and not self.check_tag(ev, "scalar"):
             return _INVALID
         if ev.tag == "!" or ev.tag is None and not ev.implicit[0]:
             tag = "tag:yaml.org,2002:str"  # quoted, or explicitly non-specific
+        elif ev.tag is None:  # plain: its words alone say what it is (keys and vocabulary values recur)
+            tag = self.plain_tags.get(ev.value) or self.plain_tags.setdefault(
+                ev.value, self.loader.resolve(yaml.ScalarNode, ev.value, ev.implicit))
         else:
-            tag = ev.tag or self.loader.resolve(yaml.ScalarNode, ev.value, ev.implicit)
-        node = yaml.ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, ev.style)
+            tag = ev.tag
         if tag == "tag:yaml.org,2002:str" or tag not in self.loader.yaml_constructors:
             value: object = ev.value  # including '<<' and '=', which PyYAML resolves to tags of their own
         else:
+            node = yaml.ScalarNode(tag, ev.value, ev.start_mark, ev.end_mark, ev.style)
             try:
                 value = self.loader.yaml_constructors[tag](self.loader, node)
             except (ValueError, KeyError, TypeError, OverflowError, yaml.YAMLError) as err:
@@ -226,8 +233,8 @@ def parse_yaml(text: str, file: str, max_depth: int = 16, loader: str = DEFAULT_
     builder = _Builder(None, file, max_depth)
     try:
         parser = builder.loader = LOADERS[loader](text)  # PyYAML's reader checks the characters here already
-        while parser.check_event():
-            builder.event(parser.get_event())
+        while (event := parser.get_event()) is not None:
+            builder.event(event)
     except _Fatal:
         pass
     except yaml.MarkedYAMLError as err:
@@ -259,10 +266,8 @@ def relpath(path: Path, root: Path) -> str:
 
 def read_file(path: Path, sources_dir: Path, root: Path) -> tuple[bytes | None, Problem | None]:
     """The bytes of a regular file inside sources_dir, or the problem that stops it being read."""
-    rel = relpath(path, root)
-
     def problem(message: str) -> tuple[None, Problem]:
-        return None, Problem(rel, None, None, message)
+        return None, Problem(relpath(path, root), None, None, message)
 
     try:
         real = path.resolve(strict=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 
 from . import aliases, checks, dates, gazetteer, numbers, spans
 from .audit import audit_numbers
@@ -62,10 +63,10 @@ class Context:
         """A row of `table`, and the rows its entry's input fields make in tables declared `from` it."""
         row = Row(values, origin)
         self.rows[table].append(row)
-        for child in self.schema.tables_by_input("from"):
-            if entry is not None and child.input["from"].split(".")[0] == table:
-                for child_values in CHILD_ROWS[child.input["from"]](entry, row):
-                    self.rows[child.name].append(Row(child_values, origin))
+        if entry is not None:
+            for child, make_rows in child_steps(self.schema, table):
+                for child_values in make_rows(entry, row):
+                    self.rows[child].append(Row(child_values, origin))
         return row
 
     def report(self, origin: Origin, message: str) -> None:
@@ -355,9 +356,10 @@ def claim_actor_rows(entry: dict, claim: Row) -> list[dict]:
 
 def mention_rows(ctx: Context) -> None:
     """Every occurrence of a known actor or place alias in each article, found by the alias resolver."""
+    actors, places = aliases.matcher(ctx.actor_aliases), aliases.matcher(ctx.place_aliases)  # looked up once
     for art in ctx.articles:
         origin = Origin(art.article.annotations_file, None, "mentions")
-        for m in aliases.find_mentions(art.text, ctx.actor_aliases, ctx.place_aliases):
+        for m in aliases.find_mentions(art.text, actors, places):
             ctx.add("mentions", {
                 "id": art.row_id(f"m{m.char_start}-{m.char_end}"), "source_id": art.source_id,
                 "actor_id": m.actor_id, "place_id": m.place_id, "text": m.text,
@@ -394,6 +396,13 @@ CHILD_ROWS: dict[str, Callable[[dict, Row], list[dict]]] = {
 DERIVED_ROWS: dict[str, Callable[[Context], None]] = {
     "mentions": mention_rows,
 }
+
+
+@cache  # asked at every row the build adds
+def child_steps(schema: Schema, table: str) -> list[tuple[str, Callable[[dict, Row], list[dict]]]]:
+    """The tables whose rows come `from` an input field of `table`'s entries, each with its build step."""
+    return [(child.name, CHILD_ROWS[child.input["from"]]) for child in schema.tables_by_input("from")
+            if child.input["from"].split(".")[0] == table]
 
 
 def missing_build_steps(schema: Schema) -> list[Problem]:

@@ -33,7 +33,8 @@ def problem_at(origin, message: str) -> Problem:
     """A Problem at a row's origin (an Origin, or a (file, line, entry) tuple)."""
     if isinstance(origin, Origin):
         return origin.problem(message)
-    return Problem(*origin, message)
+    file, line, entry = origin
+    return Problem(file, line, entry, message)
 
 
 def entry_label(section: str, index: int, entry) -> str:

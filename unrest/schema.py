@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import jsonschema
@@ -201,7 +202,7 @@ class Table:
     filters: dict[str, str] = field(default_factory=dict)  # column → why readers filter by it
     sql: str | None = None  # the SELECT of a table computed by the build ({sql: sql/tables/<name>.sql})
 
-    @property
+    @cached_property  # cached, like curated_columns: the build asks for them at every entry
     def input_kind(self) -> str:
         """section, file, from, derived, build or sql: where the rows come from."""
         return next(iter(self.input))
@@ -215,7 +216,7 @@ class Table:
         """Each default facet → Datasette's facet type: date for a date column, else column."""
         return {f: "date" if self.columns[f].format == "date" else "column" for f in self.facets}
 
-    @property
+    @cached_property
     def curated_columns(self) -> list[Column]:
         return [c for c in self.columns.values() if not c.derived]
 

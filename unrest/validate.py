@@ -5,7 +5,7 @@ Every check returns Problems instead of raising, so one build reports them all.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 
 import jsonschema
@@ -24,9 +24,26 @@ _Validator = jsonschema.validators.extend(
 
 
 @cache
-def _validators(schema: Schema, table_name: str) -> tuple[dict, dict[str, jsonschema.protocols.Validator]]:
+def _validators(schema: Schema, table_name: str) -> tuple[dict, dict[str, Callable[[object], bool]]]:
+    """The table's entry JSON Schema, and for each field whether a value is valid for it."""
     js = entry_json_schema(schema.tables[table_name], schema)
-    return js, {key: _Validator(prop) for key, prop in js["properties"].items()}
+    return js, {key: _remembering(_Validator(prop)) for key, prop in js["properties"].items()}
+
+
+def _remembering(validator: jsonschema.protocols.Validator) -> Callable[[object], bool]:
+    """validator.is_valid, remembering its answer for each text, number, boolean and null: entries
+    repeat most of their values (review_status: draft, hedge: none) and a JSON Schema check is slow."""
+    known: dict[tuple[type, object], bool] = {}  # keyed by type too: 1, 1.0 and True are equal in Python
+
+    def is_valid(value: object) -> bool:
+        if isinstance(value, (list, dict)):
+            return validator.is_valid(value)
+        key = (type(value), value)
+        if key not in known:
+            known[key] = validator.is_valid(value)
+        return known[key]
+
+    return is_valid
 
 
 def check_entry(entry, table: Table, schema: Schema, origin: Origin) -> list[Problem]:
@@ -42,7 +59,7 @@ def check_entry(entry, table: Table, schema: Schema, origin: Origin) -> list[Pro
             reported.update(close)
             hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(validators)}"
             problems.append(origin.problem(f"unknown key '{key}' ({hint})"))
-        elif any(validators[key].iter_errors(entry[key])):
+        elif not validators[key](entry[key]):
             reported.add(key)
             problems.append(origin.problem(_value_message(key, entry[key], table, schema)))
     for col in table.curated_columns:
@@ -159,11 +176,11 @@ def check_values(rows: dict[str, list], schema: Schema) -> list[Problem]:
     integer range): curated numbers were checked as entries, this also covers the derived ones."""
     problems = []
     for table in schema.tables.values():
-        bounded = [c for c in table.columns.values() if c.bounds]
+        bounded = [(c, *c.bounds) for c in table.columns.values() if c.bounds]
         for row in rows.get(table.name, []):
-            for col in bounded:
+            for col, low, high in bounded:
                 value = row.get(col.name)
-                if isinstance(value, int | float) and not col.bounds[0] <= value <= col.bounds[1]:
+                if isinstance(value, (int, float)) and not low <= value <= high:
                     problems.append(row.origin.problem(_range_message(col, value)))
     return problems
 

@@ -61,10 +61,29 @@ def _creation_order(schema: Schema) -> list[Table]:
     return list(ordered.values())
 
 
+def insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict]) -> None:
+    """Every row of a created table, in order, by one executemany: a column a row lacks is NULL.
+
+    Plain sqlite3 rather than sqlite-utils' insert_all, which rebuilt each chunk's statement and
+    inspected every value (for JSON) and was most of the write; the rows hold only texts and numbers.
+    """
+    columns = db[table].columns_dict
+    unknown = {key for row in rows for key in row} - columns.keys()
+    if unknown:  # a build step's mistake, not the curator's
+        raise RuntimeError(f"rows of {table} have columns it does not have: {sorted(unknown)}")
+    names = ", ".join(sqlite_utils.db.quote_identifier(c) for c in columns)
+    db.conn.executemany(f"INSERT INTO {sqlite_utils.db.quote_identifier(table)} ({names}) "
+                        f"VALUES ({', '.join('?' for _ in columns)})",
+                        ([row.get(c) for c in columns] for row in rows))
+
+
 def _write(rows, schema: Schema, path: Path) -> dict[str, int]:
     db = sqlite_utils.Database(path)
     computed = precompute.computed_tables(schema)
     computed_names = {t.name for t in computed}
+    # A page cache the size of the whole database being built (it grows only as used): with SQLite's
+    # default 2 MB the inserts and index builds write pages out and read them back.
+    db.execute("PRAGMA cache_size = -262144")  # KiB: 256 MiB
     with db.atomic():  # one transaction for the whole write (inner writes become savepoints)
         for vocab in schema.vocabularies.values():
             db[vocabulary_table(vocab.name)].create({"value": "TEXT", "description": "TEXT"}, pk="value",
@@ -72,8 +91,7 @@ def _write(rows, schema: Schema, path: Path) -> dict[str, int]:
         for table in _creation_order(schema):
             create_table(db, table)
         for name, table_rows in rows.items():
-            if table_rows:
-                db[name].insert_all(table_rows, batch_size=10_000)
+            insert_rows(db, name, table_rows)
         for table in schema.tables.values():
             if table.name in computed_names:
                 continue
