@@ -23,6 +23,18 @@ settings.load_profile("dataset")
 DB_NAME = "kazakhstan-unrest"
 
 
+def database_copy(db_path, tmp_path, *statements: str):
+    """A copy of the real database with `statements` run on it."""
+    copy = tmp_path / f"{DB_NAME}.db"
+    shutil.copy(db_path, copy)
+    conn = sqlite3.connect(copy)
+    for statement in statements:
+        conn.execute(statement)
+    conn.commit()
+    conn.close()
+    return copy
+
+
 def article_text(slug: str) -> str:
     """The verbatim text of a source, as the dataset holds it."""
     return (ROOT / "sources" / slug / "article.txt").read_text(encoding="utf-8")

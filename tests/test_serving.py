@@ -10,7 +10,7 @@ import shutil
 import sqlite3
 
 import pytest
-from conftest import DB_NAME, SyncClient
+from conftest import DB_NAME, SyncClient, database_copy
 from datasette.views.row import RowView
 
 from unrest import serve
@@ -51,17 +51,6 @@ def site_over(tmp_path):
         loop.close()
 
 
-def changed_copy(db_path, tmp_path, *statements: str):
-    copy = tmp_path / f"{DB_NAME}.db"
-    shutil.copy(db_path, copy)
-    conn = sqlite3.connect(copy)
-    for statement in statements:
-        conn.execute(statement)
-    conn.commit()
-    conn.close()
-    return copy
-
-
 def facets(response) -> dict[str, list[tuple]]:
     assert response.status_code == 200, response.text[:300]
     return {name: [(r["value"], r["count"]) for r in f["results"]] for name, f in response.json()["facet_results"].items()}
@@ -80,7 +69,7 @@ def test_every_unfiltered_table_page_shows_the_facets_plain_datasette_counts(cli
 
 def test_the_unfiltered_facets_come_from_facet_counts_and_a_filtered_page_counts_its_own(db_path, tmp_path,
                                                                                          site_over, schema):
-    site = site_over(changed_copy(db_path, tmp_path, "UPDATE facet_counts SET count = count + 1000"))
+    site = site_over(database_copy(db_path, tmp_path, "UPDATE facet_counts SET count = count + 1000"))
     whole = facets(site.get(f"{DB}/figures.json"))
     assert dict(whole["measure"])["killed"] == 1006  # the 6 killed figures, as the build counted them (+1000)
     for table in (t for t in schema.tables.values() if t.facets):  # every facet of every table is read there
@@ -191,7 +180,7 @@ def test_errors_the_download_and_degraded_pages_are_never_kept(db_path, tmp_path
     for path in (f"{DB}/no_such_table", f"{DB}.db"):
         site.get(path)
         assert site.get(path).headers.get("x-unrest-cache") != "hit", path
-    slow = changed_copy(db_path, tmp_path, "ALTER TABLE figure_comparisons RENAME TO figure_comparisons_fast",
+    slow = database_copy(db_path, tmp_path, "ALTER TABLE figure_comparisons RENAME TO figure_comparisons_fast",
                         "CREATE VIEW figure_comparisons AS SELECT * FROM figure_comparisons_fast WHERE (WITH RECURSIVE "
                         "c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT COUNT(*) FROM c) > 0")
     from datasette.app import Datasette
@@ -213,7 +202,7 @@ def test_errors_the_download_and_degraded_pages_are_never_kept(db_path, tmp_path
 # --- a database built before the computed tables --------------------------------------------------
 
 def test_a_database_built_before_the_computed_tables_is_still_served(db_path, tmp_path, site_over, schema):
-    older = site_over(changed_copy(db_path, tmp_path, *(f"DROP TABLE [{t}]" for t in sorted(computed_names(schema)))))
+    older = site_over(database_copy(db_path, tmp_path, *(f"DROP TABLE [{t}]" for t in sorted(computed_names(schema)))))
     assert older.get(DB).status_code == 200
     assert dict(facets(older.get(f"{DB}/figures.json"))["measure"])["killed"] == 6  # counted by Datasette
     row = older.get(f"{DB}/actors/interior-ministry.json?_extras=foreign_key_tables")

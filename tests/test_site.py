@@ -12,7 +12,7 @@ from html import unescape
 from urllib.parse import quote
 
 import pytest
-from conftest import DB_NAME, ROOT, SyncClient
+from conftest import DB_NAME, ROOT, SyncClient, database_copy
 from datasette.utils import tilde_encode
 
 from unrest import serve
@@ -706,18 +706,6 @@ def test_the_about_page_is_the_readme(client):
     page = html(client, "/-/about")
     assert "<h1>kazakhstan-unrest</h1>" in page and "<h2>How the dataset is built</h2>" in page
     assert "<script" not in page.split('<article class="readme">')[1].split("</article>")[0]
-
-
-def database_copy(db_path, tmp_path, *statements: str):
-    """A copy of the real database with `statements` run on it."""
-    copy = tmp_path / f"{DB_NAME}.db"
-    shutil.copy(db_path, copy)
-    conn = sqlite3.connect(copy)
-    for statement in statements:
-        conn.execute(statement)
-    conn.commit()
-    conn.close()
-    return copy
 
 
 def test_the_home_page_shows_the_dataset_version(client, schema):
