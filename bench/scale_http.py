@@ -55,39 +55,16 @@ def plain_command(db: Path, port: int) -> list[str]:
 
 @contextmanager
 def serving(command_for: Callable[[Path, int], list[str]], db: Path, log_path: Path, ready_seconds: float = 900):
-    """Run a server in a child process, its output to a log file; yields its base URL once it answers.
-
-    (unrest.serve.running() pipes the child's output without reading it, so after ~1,000
-    access-log lines the server blocks; a benchmark makes many more requests than that.)
-    """
+    """Run a server in a child process, its output in a log file kept for reading afterwards;
+    yields its base URL once it answers (unrest.serve.answering), and stops it afterwards."""
     from unrest import serve
 
     port = serve.free_port()
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(log_path, "ab") as log:
+    with open(log_path, "wb+") as log:
         proc = subprocess.Popen(command_for(db, port), stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + ready_seconds
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"server exited with {proc.returncode}; see {log_path}")
-            try:
-                if Client(base, timeout=5).get(VERSIONS).status == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"server did not answer within {ready_seconds:.0f} s; see {log_path}")
-            time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        with serve.answering(proc, port, log, ready_seconds) as base:
+            yield base
 
 
 # --------------------------------------------------------------------------- one client

@@ -166,12 +166,14 @@ def running(db: Path, port: int | None = None, root: Path = ROOT, extra_args: li
 
 
 @contextmanager
-def answering(proc: subprocess.Popen, port: int, log=None):
+def answering(proc: subprocess.Popen, port: int, log=None, ready_seconds: float = 60):
     """A started Datasette process: yields its base URL once it answers, and stops it afterwards.
-    `log`: the file its output goes to, when not a pipe (a pipe nobody reads stalls a long run)."""
+    `log`: the file its output goes to, when not a pipe (a pipe nobody reads stalls a long run);
+    `ready_seconds`: how long it may take to start (a database of many GiB takes minutes)."""
     base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + ready_seconds
     try:
-        for _ in range(600):  # readiness, not timing: wait until it answers or dies
+        while time.monotonic() < deadline:  # readiness, not timing: wait until it answers or dies
             if proc.poll() is not None:
                 if log is not None:
                     log.seek(0)
@@ -183,7 +185,7 @@ def answering(proc: subprocess.Popen, port: int, log=None):
             except OSError:
                 time.sleep(0.1)
         else:
-            raise RuntimeError("datasette did not start within a minute")
+            raise RuntimeError(f"datasette did not start within {ready_seconds:.0f} s")
         yield base
     finally:
         proc.terminate()
@@ -191,3 +193,4 @@ def answering(proc: subprocess.Popen, port: int, log=None):
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()
