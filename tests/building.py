@@ -3,6 +3,7 @@ messages and leave the previous database byte-identical, with no temporary file 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import shutil
 from pathlib import Path
@@ -28,6 +29,19 @@ def make_workspace(tmp_path: Path, db_path: Path) -> tuple[Path, Path]:
     out = tmp_path / "kazakhstan-unrest.db"
     shutil.copy(db_path, out)
     return sources, out
+
+
+def add_article(sources: Path, slug: str, raw: bytes, **source) -> Path:
+    """A new article folder in `sources`: its text and an annotations.yaml with the source entry
+    (title, and `source`'s other fields) and no claims, figures or exclusions."""
+    folder = sources / slug
+    folder.mkdir()
+    (folder / "article.txt").write_bytes(raw)
+    entry = {"id": slug, "language": "en", "original_file": f"{slug}.txt", **source,
+             "sha256": hashlib.sha256(raw).hexdigest()}
+    annotations = {"source": entry, "claims": [], "figures": [], "exclusions": []}
+    (folder / "annotations.yaml").write_text(yaml.safe_dump(annotations, allow_unicode=True), encoding="utf-8")
+    return folder
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -3,15 +3,13 @@
 are not files, text that once crashed the build), each with the previous database byte-identical."""
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 import subprocess
 import sys
 
 import pytest
-import yaml
-from building import assert_rejected, assert_untouched, edit, edit_yaml, make_workspace, run_build
+from building import add_article, assert_rejected, assert_untouched, edit, edit_yaml, make_workspace, run_build
 from conftest import ROOT
 
 from unrest import normalize
@@ -281,14 +279,7 @@ def test_dotless_and_dotted_i_in_an_article_build(workspace):
     alias resolver once crashed with KeyError on both."""
     sources, out = workspace
     raw = "Presıdent Tokayev met the PRESİDENT in İstanbul; the presıdent spoke.".encode()
-    folder = sources / "dotless-i"
-    folder.mkdir()
-    (folder / "article.txt").write_bytes(raw)
-    (folder / "annotations.yaml").write_text(yaml.safe_dump({
-        "source": {"id": "dotless-i", "title": "Dotless i", "language": "en", "original_file": "dotless-i.txt",
-                   "sha256": hashlib.sha256(raw).hexdigest()},
-        "claims": [], "figures": [], "exclusions": [],
-    }), encoding="utf-8")
+    add_article(sources, "dotless-i", raw, title="Dotless i")
     status, stderr = run_build(sources, out)
     assert status == 0, stderr
     found = sqlite3.connect(out).execute(

@@ -429,26 +429,14 @@ def test_every_table_has_record_pages(client, schema, db):
 
 def test_an_article_with_markup_is_rendered_as_text(tmp_path, site_copy):
     """A copy of sources/ plus an article whose text is HTML: every character is shown, none runs."""
-    import hashlib
-
-    import yaml
+    from building import add_article
 
     import build
 
     sources = tmp_path / "sources"
     shutil.copytree(ROOT / "sources", sources)
     raw = b'Hostile text <script>alert("pwned")</script> &amp; <b>bold</b> &lt;b&gt; in Kazakhstan.'
-    folder = sources / "markup-test"
-    folder.mkdir()
-    (folder / "article.txt").write_bytes(raw)
-    annotations = {
-        "source": {
-            "id": "markup-test", "title": "Markup <i>test</i> & check", "title_supplied": 1, "language": "en",
-            "original_file": "markup-test.txt", "sha256": hashlib.sha256(raw).hexdigest(),
-        },
-        "claims": [], "figures": [], "exclusions": [],
-    }
-    (folder / "annotations.yaml").write_text(yaml.safe_dump(annotations), encoding="utf-8")
+    add_article(sources, "markup-test", raw, title="Markup <i>test</i> & check", title_supplied=1)
     out = tmp_path / f"{DB_NAME}.db"
     assert build.build(out, sources) == 0
     page = html(site_copy(out), f"{DB}/sources/markup-test")
