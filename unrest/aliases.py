@@ -75,9 +75,10 @@ class Matcher:
         self._alternatives = [f"({re.escape(a)})" if is_acronym(a) else f"((?i:{re.escape(a)}))" for a in ordered]
         # Boundaries that work beside punctuation: no word character just before or after.
         self.pattern = self._compile(self._alternatives) if ordered else None
-        # Where an alias may start: no word character before, and the first character of one (ignoring case).
-        firsts = "".join(sorted({re.escape(a[0]) for a in ordered}))
-        self._starts = re.compile(rf"(?<!\w)(?i:[{firsts}])") if ordered else None
+        # Where an alias may start: no word character before, and the first characters of one (ignoring
+        # case), looked ahead at so that no place is skipped; exactly the places _candidates finds some.
+        firsts = "|".join(sorted({re.escape(a[:_PREFIX]) for a in ordered}, key=lambda p: (-len(p), p)))
+        self._starts = re.compile(rf"(?<!\w)(?=(?i:{firsts}))") if ordered else None
         self._prefixes = [re.compile(f"(?i:{re.escape(a[:_PREFIX])})") for a in ordered]
         self._prefix_lengths = [min(_PREFIX, len(a)) for a in ordered]
         self._by_prefix: dict[str, tuple[re.Pattern, list[str]] | None] = {}  # text's first characters → try

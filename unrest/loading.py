@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from . import workers
 from .problems import Problem
 
 if TYPE_CHECKING:
@@ -86,6 +87,7 @@ class _Fatal(Exception):
 _NO_KEY = object()   # a mapping waiting for its next key
 _BAD_KEY = object()  # the key was reported; its value is dropped
 _INVALID = object()  # a scalar that was reported (the file is not used, so the value only needs a place)
+_STR = "tag:yaml.org,2002:str"
 
 
 class _Builder:
@@ -102,12 +104,41 @@ class _Builder:
         self.root: object = None
         self.documents = 0
         self.plain_tags: dict[str, str] = {}  # a plain scalar's words → its resolved tag
+        self.text_has_surrogates = False  # set by parse_yaml (a decoded file never has any)
 
     def problem(self, mark, message: str) -> None:
         self.problems.append(Problem(self.file, mark.line + 1 if mark else None, None, message))
 
+    def read(self, parser) -> None:
+        """Every event of the parser. Nine events in ten are a text inside a mapping or list (a key, or a
+        value nothing needs to construct or check but a key given twice): they take the short way here."""
+        scalar_event, plain_tags, stack = yaml.ScalarEvent, self.plain_tags, self.stack
+        # Only a double-quoted escape can make a lone surrogate in a text that had none.
+        check_texts = self.text_has_surrogates
+        while (ev := parser.get_event()) is not None:
+            if type(ev) is scalar_event and ev.anchor is None and ev.tag is None and stack and not check_texts:
+                value = ev.value
+                if ev.implicit[0]:  # plain: a text unless its words resolve to something else (a number, …)
+                    tag = plain_tags.get(value) or plain_tags.setdefault(
+                        value, self.loader.resolve(yaml.ScalarNode, value, ev.implicit))
+                    is_text = tag == _STR
+                else:
+                    is_text = ev.style != '"'
+                if is_text:
+                    frame = stack[-1]
+                    if type(frame[0]) is list:
+                        frame[0].append(value)
+                    elif frame[1] is _NO_KEY:
+                        frame[1] = self.key(value, ev.start_mark, True, frame[2])
+                    else:
+                        if frame[1] is not _BAD_KEY:
+                            frame[0][frame[1]] = value
+                        frame[1] = _NO_KEY
+                    continue
+            self.event(ev)
+
     def event(self, ev) -> None:
-        if type(ev) is yaml.ScalarEvent and ev.anchor is None:  # nine events in ten: the short way first
+        if type(ev) is yaml.ScalarEvent and ev.anchor is None:
             self.attach(self.scalar(ev), ev.start_mark, is_scalar=True)
             return
         if isinstance(ev, yaml.DocumentStartEvent):
@@ -233,8 +264,8 @@ def parse_yaml(text: str, file: str, max_depth: int = 16, loader: str = DEFAULT_
     builder = _Builder(None, file, max_depth)
     try:
         parser = builder.loader = LOADERS[loader](text)  # PyYAML's reader checks the characters here already
-        while (event := parser.get_event()) is not None:
-            builder.event(event)
+        builder.text_has_surrogates = _SURROGATE.search(text) is not None
+        builder.read(parser)
     except _Fatal:
         pass
     except yaml.MarkedYAMLError as err:
@@ -406,6 +437,7 @@ def load_sources(sources_dir: Path, schema: Schema, loader: str = DEFAULT_LOADER
         folders = sorted(p for p in sources_dir.iterdir() if p.is_dir())
     except OSError as err:
         return corpus, problems + [Problem(relpath(sources_dir, root), None, None, f"cannot be read: {err.strerror}")]
+    article_folders = []
     for folder in folders:
         if any(folder == shared_path(sources_dir, d) for d in corpus.unreadable):  # a shared file that is a folder
             continue
@@ -413,11 +445,18 @@ def load_sources(sources_dir: Path, schema: Schema, loader: str = DEFAULT_LOADER
             problems.append(Problem(f"{sources_dir.name}/{os.fsencode(folder.name)!r}", None, None,
                                     "the folder name is not valid UTF-8; name it after the source's id"))
             continue
-        article, found = load_article(folder, sources_dir, root, annotations_depth, loader)
+        article_folders.append(folder)
+    for article, found in workers.map_in_order(_load_article, (sources_dir, root, annotations_depth, loader),
+                                               article_folders):
         problems += found
         if article is not None:
             corpus.articles.append(article)
     return corpus, problems
+
+
+def _load_article(where: tuple[Path, Path, int, str], folder: Path) -> tuple[Article | None, list[Problem]]:
+    sources_dir, root, max_depth, loader = where
+    return load_article(folder, sources_dir, root, max_depth, loader)
 
 
 def load_article(folder: Path, sources_dir: Path, root: Path, max_depth: int,

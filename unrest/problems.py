@@ -28,6 +28,9 @@ class Origin:
     def problem(self, message: str) -> Problem:
         return Problem(self.file, self.line, self.entry, message)
 
+    def __reduce__(self):  # pickled as its three values: rows cross from the build's worker processes
+        return Origin, (self.file, self.line, self.entry)
+
 
 def problem_at(origin, message: str) -> Problem:
     """A Problem at a row's origin (an Origin, or a (file, line, entry) tuple)."""

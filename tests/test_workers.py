@@ -1,0 +1,78 @@
+"""The build gives the same database, and the same problems, whether its articles are read and
+normalized in this process or split between worker processes (unrest/workers.py)."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from building import edit
+from conftest import ROOT
+
+from unrest import workers
+
+
+def _square_plus(shared: int, item: int) -> tuple[int, int]:
+    return item * item + shared, os.getpid()
+
+
+def test_results_come_back_in_the_order_of_the_items_whatever_the_number_of_processes():
+    items = list(range(101))
+    expected = [i * i + 7 for i in items]
+    for processes in (1, 2, 3):
+        results = workers.map_in_order(_square_plus, 7, items, processes=processes)
+        assert [value for value, _ in results] == expected
+        pids = {pid for _, pid in results}
+        if processes == 1:
+            assert pids == {os.getpid()}
+        else:  # worker processes did the work (which of them took which items is theirs to decide)
+            assert os.getpid() not in pids and len(pids) <= processes
+
+
+def test_a_small_corpus_stays_in_this_process_and_the_variable_fixes_the_number(monkeypatch):
+    monkeypatch.delenv(workers.PROCESSES_VARIABLE, raising=False)
+    assert workers.processes_for(3) == 1
+    assert workers.processes_for(100_000) == min(100_000 // workers.ITEMS_PER_PROCESS,
+                                                 len(os.sched_getaffinity(0)))
+    monkeypatch.setenv(workers.PROCESSES_VARIABLE, "2")
+    assert workers.processes_for(3) == 2
+
+
+def _build(sources, out, processes: int) -> subprocess.CompletedProcess:
+    """`python build.py` in a new process (a fork in this one, beside the test's threads, is not what
+    users run), with the articles split between `processes` processes."""
+    env = {**os.environ, workers.PROCESSES_VARIABLE: str(processes)}
+    return subprocess.run([sys.executable, "build.py", "--sources", str(sources), "--out", str(out)],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    """The three articles and six copies of them under other ids: enough for several chunks."""
+    sources = tmp_path / "sources"
+    shutil.copytree(ROOT / "sources", sources)
+    for article in [p for p in sorted(sources.iterdir()) if p.is_dir()]:
+        for n in (1, 2):
+            copy = sources / f"{article.name}-copy-{n}"
+            shutil.copytree(article, copy)
+            edit(copy / "annotations.yaml", f"id: {article.name}\n", f"id: {copy.name}\n")
+    return sources
+
+
+def test_the_database_is_byte_identical_built_in_one_process_or_three(corpus, tmp_path):
+    one, three = _build(corpus, tmp_path / "one.db", 1), _build(corpus, tmp_path / "three.db", 3)
+    assert one.returncode == 0 and three.returncode == 0, one.stderr + three.stderr
+    assert "9 sources" in one.stdout and one.stdout.replace("one.db", "") == three.stdout.replace("three.db", "")
+    assert (tmp_path / "one.db").read_bytes() == (tmp_path / "three.db").read_bytes()
+
+
+def test_problems_are_the_same_built_in_one_process_or_three(corpus, tmp_path):
+    edit(corpus / "forces-fly-in-copy-1" / "annotations.yaml", "claims:\n", "claims:\n- id: [\n")  # malformed YAML
+    edit(corpus / "internet-shut-off-copy-2" / "annotations.yaml", "  language: en\n", "  langauge: en\n")
+    one, three = _build(corpus, tmp_path / "one.db", 1), _build(corpus, tmp_path / "three.db", 3)
+    assert one.returncode == three.returncode == 1
+    assert "forces-fly-in-copy-1/annotations.yaml" in one.stderr and "langauge" in one.stderr, one.stderr
+    assert one.stderr.replace("one.db", "") == three.stderr.replace("three.db", "")
+    assert not (tmp_path / "one.db").exists() and not (tmp_path / "three.db").exists()
