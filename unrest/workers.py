@@ -6,7 +6,8 @@ cores. Whatever the number of processes, the results come back in the order of t
 are the same: the database is byte-identical (tests/test_workers.py builds a corpus both ways).
 
 Worker processes are forked, so they start with everything the build has read so far, the items
-included: only item numbers and results cross between processes. On a small corpus, or where fork is not
+included: only the results of the workers' chunks cross between processes (this process takes
+chunks too, and what it computes stays where it is). On a small corpus, or where fork is not
 available, everything runs in this process.
 """
 from __future__ import annotations
@@ -14,13 +15,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 ITEMS_PER_PROCESS = 200  # below this many articles per process, starting the processes costs more than it saves
-CHUNK = 32               # items sent to a worker at a time, at most: few messages, yet the cores stay evenly busy
+CHUNK = 32               # items a process takes at a time, at most: few messages, yet the cores stay evenly busy
 PROCESSES_VARIABLE = "UNREST_BUILD_PROCESSES"  # set it to fix the number (1: no worker processes)
 
-_task: tuple[Callable[[Any, Any], Any], Any, Sequence] | None = None  # (function, shared, items), inherited
+_task: _Task | None = None  # what to compute: set before the workers are forked, so they inherit it
 
 
 def processes_for(items: int) -> int:
@@ -35,7 +37,8 @@ def processes_for(items: int) -> int:
 
 def map_in_order(function: Callable[[Any, Any], Any], shared: Any, items: Sequence,
                  processes: int | None = None) -> list:
-    """[function(shared, item) for item in items], computed by `processes` processes (processes_for by default).
+    """[function(shared, item) for item in items], computed by `processes` processes (processes_for by default):
+    this one and processes - 1 forked workers, each taking the next chunk of items whenever it is free.
 
     `shared` is what every call reads (the schema, the shared files): the workers inherit it when
     they are forked instead of receiving a copy with each item.
@@ -46,16 +49,37 @@ def map_in_order(function: Callable[[Any, Any], Any], shared: Any, items: Sequen
         return [function(shared, item) for item in items]
     size = max(1, min(CHUNK, len(items) // (processes * 4)))  # a few chunks per process even on a small corpus
     chunks = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
-    _task = (function, shared, items)
+    fork = multiprocessing.get_context("fork")
+    _task = _Task(function, shared, items, chunks, fork.Value("i", 0))
     try:
-        with multiprocessing.get_context("fork").Pool(min(processes, len(chunks))) as pool:
-            return [result for done in pool.imap(_run_chunk, chunks) for result in done]
+        with fork.Pool(processes - 1) as pool:
+            theirs = [pool.apply_async(_take_chunks) for _ in range(processes - 1)]
+            done = _take_chunks()  # what this process computes never has to cross back
+            for result in theirs:
+                done.update(result.get())
     finally:
         _task = None
+    return [result for i in range(len(chunks)) for result in done[i]]
 
 
-def _run_chunk(chunk: tuple[int, int]) -> list:
-    """The results of items[start:end]: only the two numbers cross to the worker, which has the items."""
+@dataclass
+class _Task:
+    function: Callable[[Any, Any], Any]
+    shared: Any
+    items: Sequence
+    chunks: list[tuple[int, int]]  # (start, end) of each chunk of items
+    next_chunk: Any                # a multiprocessing.Value: the number of the next chunk to take
+
+
+def _take_chunks() -> dict[int, list]:
+    """{chunk number: results} of the chunks this process takes, one at a time, until none is left."""
     assert _task is not None  # set before the pool forked this worker
-    function, shared, items = _task
-    return [function(shared, items[i]) for i in range(*chunk)]
+    done: dict[int, list] = {}
+    while True:
+        with _task.next_chunk.get_lock():
+            number = _task.next_chunk.value
+            _task.next_chunk.value += 1
+        if number >= len(_task.chunks):
+            return done
+        start, end = _task.chunks[number]
+        done[number] = [_task.function(_task.shared, _task.items[i]) for i in range(start, end)]
