@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import io
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -114,10 +115,11 @@ def subset(corpus_sources: Path, n: int, target: Path, extra: Path | None = None
     return sources
 
 
-def run_timed(command: list[str]) -> float:
-    """Wall-clock seconds of a command run from the repository; a failure stops the benchmark."""
+def run_timed(command: list[str], env: dict[str, str] | None = None) -> float:
+    """Wall-clock seconds of a command run from the repository (with `env` added to the environment);
+    a failure stops the benchmark."""
     started = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env={**os.environ, **(env or {})})
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
