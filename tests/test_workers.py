@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 from building import edit
@@ -29,6 +30,30 @@ def test_results_come_back_in_the_order_of_the_items_whatever_the_number_of_proc
         pids = {pid for _, pid in results}
         # This process takes chunks too; with more than one, the workers took some of them.
         assert pids == {os.getpid()} if processes == 1 else os.getpid() in pids and 1 < len(pids) <= processes
+
+
+def _dies_in_a_worker(parent: int, item: int) -> int:
+    time.sleep(0.005)
+    if os.getpid() != parent:
+        os._exit(3)  # as a worker the kernel kills for memory would end: no exception, no result
+    return item
+
+
+def test_a_worker_that_dies_fails_the_map_instead_of_leaving_it_waiting():
+    with pytest.raises(BrokenProcessPool):
+        workers.map_in_order(_dies_in_a_worker, os.getpid(), list(range(101)), processes=2)
+
+
+def _fails_at_seven(shared: None, item: int) -> int:
+    if item == 7:
+        raise ValueError("item 7")
+    return item
+
+
+def test_an_exception_in_any_process_reaches_the_caller():
+    for processes in (1, 2):
+        with pytest.raises(ValueError, match="item 7"):
+            workers.map_in_order(_fails_at_seven, None, list(range(50)), processes=processes)
 
 
 def test_a_small_corpus_stays_in_this_process_and_the_variable_fixes_the_number(monkeypatch):

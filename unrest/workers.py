@@ -15,6 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,11 +53,12 @@ def map_in_order(function: Callable[[Any, Any], Any], shared: Any, items: Sequen
     fork = multiprocessing.get_context("fork")
     _task = _Task(function, shared, items, chunks, fork.Value("i", 0))
     try:
-        with fork.Pool(processes - 1) as pool:
-            theirs = [pool.apply_async(_take_chunks) for _ in range(processes - 1)]
+        # A worker that dies (killed, out of memory) fails its future rather than leaving this one waiting.
+        with ProcessPoolExecutor(processes - 1, mp_context=fork) as pool:
+            theirs = [pool.submit(_take_chunks) for _ in range(processes - 1)]
             done = _take_chunks()  # what this process computes never has to cross back
-            for result in theirs:
-                done.update(result.get())
+            for future in theirs:
+                done.update(future.result())
     finally:
         _task = None
     return [result for i in range(len(chunks)) for result in done[i]]
