@@ -10,10 +10,11 @@ import time
 from concurrent.futures.process import BrokenProcessPool
 
 import pytest
-from building import edit
+from building import edit, run_build
 from conftest import ROOT
 
-from unrest import workers
+from unrest import normalize, workers
+from unrest.problems import LocatedError
 
 
 def _square_plus(shared: int, item: int) -> tuple[int, int]:
@@ -51,9 +52,27 @@ def _fails_at_seven(shared: None, item: int) -> int:
 
 
 def test_an_exception_in_any_process_reaches_the_caller():
-    for processes in (1, 2):
-        with pytest.raises(ValueError, match="item 7"):
-            workers.map_in_order(_fails_at_seven, None, list(range(50)), processes=processes)
+    with pytest.raises(ValueError, match="item 7"):
+        workers.map_in_order(_fails_at_seven, None, list(range(50)), processes=1)
+    with pytest.raises(LocatedError, match="ValueError: item 7"):  # as its problem line (see the next test)
+        workers.map_in_order(_fails_at_seven, None, list(range(50)), processes=2)
+
+
+def test_an_unexpected_exception_names_the_entry_being_read_in_a_worker_as_in_one_process(
+        sources_copy, monkeypatch, tmp_path):
+    sources, _ = sources_copy
+
+    def broken(ctx, art, entry, origin, start, end):
+        raise ZeroDivisionError("a bug")
+    monkeypatch.setitem(normalize.SECTION_ROWS, "figures", broken)
+    lines = {}
+    for processes in ("1", "3"):  # three articles, one per process
+        monkeypatch.setenv(workers.PROCESSES_VARIABLE, processes)
+        status, stderr = run_build(sources, tmp_path / f"{processes}.db")
+        assert status == 1
+        lines[processes] = stderr.splitlines()[2:]
+    assert lines["1"] == lines["3"] and len(lines["1"]) == 1
+    assert lines["1"][0].startswith("  internal error while reading sources/forces-fly-in/annotations.yaml:")
 
 
 def test_a_small_corpus_stays_in_this_process_and_the_variable_fixes_the_number(monkeypatch):

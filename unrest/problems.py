@@ -56,10 +56,21 @@ class InternalError(Problem):
         return f"internal error while reading {where}{entry} (please report): {self.message}"
 
 
+class LocatedError(Exception):
+    """An unexpected exception already turned into its problem line (internal_error) in a build's
+    worker process: its traceback, which says what was being read, does not cross back."""
+
+    def __init__(self, problem: InternalError):
+        super().__init__(problem)  # the one argument, so that it pickles
+        self.problem = problem
+
+
 def internal_error(err: BaseException, fallback: str = "sources/") -> InternalError:
     """The exception as one problem line, at the innermost place the build was reading when it was
     raised: an Origin (or a row that has one) or an article found among the local variables of the
     traceback's frames, innermost first; else `fallback`."""
+    if isinstance(err, LocatedError):
+        return err.problem
     message = f"{type(err).__name__}: {err}"[:500]
     frames = []
     tb = err.__traceback__

@@ -19,6 +19,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from .problems import LocatedError, internal_error
+
 ITEMS_PER_PROCESS = 200  # below this many articles per process, starting the processes costs more than it saves
 CHUNK = 32               # items a process takes at a time, at most: few messages, yet the cores stay evenly busy
 PROCESSES_VARIABLE = "UNREST_BUILD_PROCESSES"  # set it to fix the number (1: no worker processes)
@@ -84,4 +86,7 @@ def _take_chunks() -> dict[int, list]:
         if number >= len(_task.chunks):
             return done
         start, end = _task.chunks[number]
-        done[number] = [_task.function(_task.shared, _task.items[i]) for i in range(start, end)]
+        try:
+            done[number] = [_task.function(_task.shared, _task.items[i]) for i in range(start, end)]
+        except Exception as err:  # its line now, while the traceback still shows the entry being read
+            raise LocatedError(internal_error(err)) from err
