@@ -232,6 +232,7 @@ def article_rows(ctx: Context, article: Article) -> ArticleRows:
                        {t: ids for t, ids in own.rejected.items() if ids},
                        (own.articles[0].source_id, own.articles[0].anchor) if own.articles else None)
 
+
 def normalize_article(ctx: Context, article: Article) -> None:
     """The source section first (it gives the source id and the dates anchor), then each section in turn."""
     before = len(ctx.problems)
