@@ -15,6 +15,7 @@ here) is counted within bounds too (pointing_rows). Article characters reach the
 (escape and Markup.format), so no template marks article text safe.
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -247,7 +248,7 @@ class Page:
         return self.datasette.get_database(self.database)
 
     def href(self, table: str, pk) -> str | None:
-        return None if pk is None else self.datasette.urls.row(self.database, table, tilde_encode(str(pk)))
+        return None if pk is None else row_url(self.datasette, self.database, table, pk)
 
     def table_href(self, table: str, **filters) -> str:
         return self.datasette.urls.table(self.database, table) + ("?" + urlencode(filters) if filters else "")
@@ -277,6 +278,21 @@ class Page:
             id=id, title=title, headings=headings, rows=rows, empty=empty, note=note, summary=summary,
             more_href=more if found is not None and len(found) > LIST_LIMIT else None,
             query_href=self.query_href(name, params | {"limit": LIST_LIMIT}) if found is None else None))
+
+
+encoded = functools.lru_cache(maxsize=65_536)(tilde_encode)  # a record page links ~100 rows; ids recur
+
+
+def row_url(datasette, database: str, table: str, pk) -> str:
+    """datasette.urls.row(database, table, tilde_encode(pk)), with each table's part worked out once
+    per instance (the site's base URL and routes do not change while it is served)."""
+    prefixes = datasette.__dict__.setdefault("_unrest_row_prefixes", {})
+    prefix = prefixes.get((database, table))
+    if prefix is None:
+        prefix = str(datasette.urls.table(database, table)) + "/"
+        if len(prefixes) < 1_000:  # table names come from the schema, but bound them anyway
+            prefixes[database, table] = prefix
+    return prefix + encoded(str(pk))
 
 
 def config(datasette) -> dict:
