@@ -525,6 +525,19 @@ async def card(page: Page, columns: list[str], shown_above: set[str]) -> list[Fi
     return fields
 
 
+def related_html(datasette, sections: list[Section]) -> Markup:
+    """The related sections, drawn by templates/_unrest_macros.html's `related` macro in a synchronous
+    twin of Datasette's template environment (the same loader, filters and autoescaping): Datasette's
+    own is asynchronous, where every loop step and call is awaited, which made a page's few hundred
+    related cells cost more than its queries."""
+    env = getattr(datasette, "_unrest_sync_jinja", None)
+    if env is None:
+        # a cache of its own: an overlay otherwise starts with a copy of the asynchronous templates
+        env = datasette._unrest_sync_jinja = datasette.jinja_env.overlay(enable_async=False, cache_size=50)
+    related = env.get_template("_unrest_macros.html").module.related
+    return Markup("").join(related(section) for section in sections)
+
+
 async def record(datasette, database: str, table: str, columns: list[str], row) -> dict:
     """Everything templates/row.html shows for one row."""
     page = Page(datasette, database, table, dict(zip(columns, row, strict=True)))
@@ -547,6 +560,7 @@ async def record(datasette, database: str, table: str, columns: list[str], row) 
         "fields": [f for f in fields if f.value is not None or f.meaning],
         "empty_fields": [f for f in fields if f.value is None and not f.meaning],
         "sections": page.sections,
+        "sections_html": related_html(datasette, page.sections),
         "who_said_what_href": datasette.urls.database(database) + "/who_said_what?"
         + urlencode({"claimant": page.row["id"]}) if table == "actors" else None,
     }

@@ -514,6 +514,28 @@ def test_row_links_are_datasettes_own_urls_for_any_id(client):
     assert records.row_url(prefixed, "_memory", "t t", "a/b") == "/under/here/_memory/t+t/a~2Fb"
 
 
+def test_related_sections_drawn_synchronously_are_what_datasettes_templates_draw(client):
+    ds = client.datasette
+    cells = [records.Cell("Interior <Ministry>", f"{DB}/actors/interior-ministry"), records.Cell(2298, number=True),
+             records.Cell("2022-01-05", aside="week of publication; the figure is undated"), records.Cell(None)]
+    sections = [
+        records.Section("claims", "Claims & more", ["Who", "Number", "Date", "Empty"],
+                        [records.Row(cells), records.Row(cells, current=True)], note="a <note>",
+                        summary={"agreement": "disagree", "text": "2,298 to 10,000"}, more_href=f"{DB}/claims?x=1"),
+        records.Section("none", "Nothing", ["A"], [], empty="No claim."),
+        records.Section("slow", "Interrupted", ["A"], None, query_href=f"{DB}?sql=select+1"),
+    ]
+    drawn = records.related_html(ds, sections)
+
+    async def by_datasette():
+        module = await ds.jinja_env.get_template("_unrest_macros.html").make_module_async()
+        return "".join([str(await module.related(section)) for section in sections])
+
+    assert str(drawn) == client.loop.run_until_complete(by_datasette())
+    assert "Interior &lt;Ministry&gt;" in drawn and '<td data-label="Number" class="number">2,298</td>' in drawn
+    assert "unrest-degraded" in drawn and "No claim." in drawn
+
+
 def test_the_static_files_hash_follows_their_content(tmp_path):
     import hashlib
 
