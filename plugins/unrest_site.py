@@ -22,7 +22,7 @@ from stat import S_ISREG
 from datasette import hookimpl
 from datasette.database import QueryInterrupted
 from datasette.plugins import pm
-from datasette.utils import path_with_added_args, path_with_removed_args, tilde_encode
+from datasette.utils import path_with_added_args, path_with_removed_args, path_with_replaced_args, tilde_encode
 from markupsafe import Markup
 from pluggy import HookCaller
 
@@ -328,8 +328,26 @@ def table_context(datasette, database: str, table: str, request) -> dict:
             "href": path_with_removed_args(request, {arg: "1"}) if selected
             else path_with_added_args(request, {arg: "1", "_next": None}),
         }
+    def rows_table(display_columns, display_rows, sort, sort_desc) -> Markup:
+        return sync_macro(datasette, "rows_table")(
+            display_columns, display_rows, sort, sort_desc, request, column_order, row_link, spec.get("label_column"),
+            datasette.urls.path, path_with_replaced_args)
+
     return {"unrest_column_order": column_order, "unrest_row_link": row_link,
-            "unrest_label_column": spec.get("label_column"), "unrest_null_facets": null_facets}
+            "unrest_label_column": spec.get("label_column"), "unrest_null_facets": null_facets,
+            "unrest_rows_table": rows_table}
+
+
+def sync_macro(datasette, name: str):
+    """A macro of templates/_unrest_macros.html, drawn by a synchronous twin of Datasette's template
+    environment (the same loader, filters and autoescaping). Datasette's own is asynchronous: every
+    loop step and call in it is awaited, which for a page's hundreds of cells costs more than its
+    queries. plugins/unrest_records.py draws the record pages' related sections the same way."""
+    env = getattr(datasette, "_unrest_sync_jinja", None)
+    if env is None:
+        # a cache of its own: an overlay otherwise starts with a copy of the asynchronous templates
+        env = datasette._unrest_sync_jinja = datasette.jinja_env.overlay(enable_async=False, cache_size=50)
+    return getattr(env.get_template("_unrest_macros.html").module, name)
 
 
 # ---------------------------------------------------------------- canned queries

@@ -200,6 +200,14 @@ def test_a_table_page_shows_the_words_first_and_the_ids_last(client, schema):
     assert header_columns(html(client, f"{DB}/sources"))[:2] == ["title", "title_supplied"]
 
 
+def test_a_table_pages_headers_sort_it_and_say_how_it_is_sorted(client):
+    sorted_up = html(client, f"{DB}/figures?_sort=value&measure=killed")
+    assert f'<a href="{DB}/figures?measure=killed&amp;_sort_desc=value" rel="nofollow">value&nbsp;▼</a>' in sorted_up
+    assert f'<a href="{DB}/figures?measure=killed&amp;_sort=text" rel="nofollow">text</a>' in sorted_up
+    sorted_down = html(client, f"{DB}/figures?_sort_desc=value")
+    assert f'<a href="{DB}/figures?_sort=value" rel="nofollow">value&nbsp;▲</a>' in sorted_down
+
+
 def test_the_words_on_a_table_page_link_to_their_record(client):
     page = html(client, f"{DB}/figures?measure=killed&attributed_to=interior-ministry")
     assert f'<a class="record-link" href="{DB}/figures/{DEATHS_8}">eight</a>' in page
