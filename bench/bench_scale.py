@@ -30,6 +30,7 @@ run takes ~45 minutes on 2 cores (~12 more the first time, drafting the corpus a
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import json
 import os
@@ -363,7 +364,9 @@ def part_explain(args, cache: Path, real_db: Path, grown: Path) -> dict:
 def part_concurrency(args, cache: Path, real_db: Path) -> dict:
     section(f"concurrency: {args.clients} clients on the real database, mixed pages against /-/versions.json")
     pages = discover(args, real_db)
-    with scale_http.serving(scale_http.site_command, real_db, cache / "logs" / "site-real.log") as base:
+    logs = cache / "logs"
+    with scale_http.serving(scale_http.site_command, real_db, logs / "site-real.log") as base, \
+            scale_http.serving(scale_http.plain_command, real_db, logs / "plain-real.log") as plain_base:
         pages = with_search_fetches(pages, base, args.search)
         # the download whole (the real file is small), once, not as HEAD and first bytes
         mixed = [p for p in pages if p.kind != "download"]
@@ -373,32 +376,48 @@ def part_concurrency(args, cache: Path, real_db: Path) -> dict:
         for page in mixed:
             warm.get(page.path, page.method, page.max_bytes)
         versions = [scale_http.Page("versions", "versions", scale_http.VERSIONS, scale_http.VERSIONS)]
+        # The floor: plain Datasette (`datasette -i`, no metadata, plugins or templates) drawing the same
+        # mix, on the pages it has (a canned query as its SQL; not /-/search), each answered as it
+        # answers it (its status on a first request); and the site drawn fresh on exactly those URLs.
+        common = [p for p in mixed if p.plain_path]
+        plain_warm = scale_http.Client(plain_base, args.timeout)
+        plain_mix = [dataclasses.replace(p, path=p.plain_path, site_status=plain_warm.get(
+            p.plain_path, p.method, p.max_bytes).status) for p in common]
         # mixed: the same URLs again and again, as readers ask them, so that after the warm-up the site's
         # response cache sends most; uncached: the same mix, each page drawn again (Cache-Control: no-cache).
-        total = {"mixed": scale_http.LoadResult("mixed", args.clients),
-                 "uncached": scale_http.LoadResult("uncached", args.clients),
-                 "versions": scale_http.LoadResult("versions", args.clients)}
+        total = {label: scale_http.LoadResult(label, args.clients)
+                 for label in ("mixed", "uncached", "versions", "uncached-common", "plain")}
         for _ in range(args.load_rounds):  # alternated, so all see the same machine
             total["mixed"].merge(scale_http.load(base, mixed, args.clients, args.load_seconds, "mixed", args.timeout))
             total["uncached"].merge(scale_http.load(base, mixed, args.clients, args.load_seconds, "uncached",
                                                     args.timeout, uncached=True))
             total["versions"].merge(scale_http.load(base, versions, args.clients, args.load_seconds, "versions",
                                                     args.timeout))
+            total["uncached-common"].merge(scale_http.load(base, common, args.clients, args.load_seconds,
+                                                           "uncached-common", args.timeout, uncached=True))
+            total["plain"].merge(scale_http.load(plain_base, plain_mix, args.clients, args.load_seconds, "plain",
+                                                 args.timeout, uncached=True))
     out = {}
     for label, r in total.items():
         p95 = scale_http.percentile(r.latencies, 95)
         out[label] = {"requests": len(r.latencies), "seconds": r.seconds, "rps": r.requests_per_second,
                       "p95_ms": p95 * 1000, "median_ms": statistics.median(r.latencies) * 1000,
                       "errors": r.error_count, "statuses": dict(r.statuses), "error_pages": dict(r.errors)}
-        print(f"  {label:>8}: {r.requests_per_second:8.1f} req/s ({len(r.latencies):,} requests in "
+        print(f"  {label:>15}: {r.requests_per_second:8.1f} req/s ({len(r.latencies):,} requests in "
               f"{r.seconds:.0f} s), median {ms(statistics.median(r.latencies))} ms, p95 {ms(p95)} ms, "
               f"errors {r.error_count} ({statuses(r.statuses)})")
     out["ratio"] = ratio(out["mixed"]["rps"], out["versions"]["rps"])
     out["uncached_ratio"] = ratio(out["uncached"]["rps"], out["versions"]["rps"])
+    out["plain_ratio"] = ratio(out["plain"]["rps"], out["versions"]["rps"])
+    out["uncached_vs_plain"] = ratio(out["uncached-common"]["rps"], out["plain"]["rps"])
     print(f"  mixed / versions: {out['ratio']:.3f} (1/{1 / out['ratio']:.1f}; target ≥ 1/5 with zero errors); "
           f"uncached / versions: {out['uncached_ratio']:.3f} (1/{1 / out['uncached_ratio']:.1f}); "
           f"{len(mixed)} page kinds in the mix; {args.load_rounds} rounds of {args.load_seconds:.0f} s each")
+    print(f"  plain Datasette, the same mix drawn fresh ({len(plain_mix)} of its pages): "
+          f"plain / versions {out['plain_ratio']:.3f} (1/{1 / out['plain_ratio']:.1f}); the site drawn fresh on "
+          f"those URLs / plain: {out['uncached_vs_plain']:.2f}×")
     out["pages_in_mix"] = len(mixed)
+    out["pages_in_plain_mix"] = len(plain_mix)
     out["load_end"] = load_average()
     return out
 
@@ -437,7 +456,9 @@ def targets(results: dict, args) -> list[tuple[str, str, str]]:
                      f"{c['mixed']['rps']:.0f} vs {c['versions']['rps']:.0f} req/s = 1/{1 / c['ratio']:.1f}, "
                      f"{c['mixed']['errors']} errors, p95 {c['mixed']['p95_ms']:.0f} ms (uncached: "
                      f"{c['uncached']['rps']:.0f} req/s = 1/{1 / c['uncached_ratio']:.1f}, "
-                     f"{c['uncached']['errors']} errors, p95 {c['uncached']['p95_ms']:.0f} ms)",
+                     f"{c['uncached']['errors']} errors, p95 {c['uncached']['p95_ms']:.0f} ms; plain Datasette "
+                     f"drawing the same mix: {c['plain']['rps']:.0f} req/s = 1/{1 / c['plain_ratio']:.1f}, the site "
+                     f"drawn fresh on its URLs {c['uncached_vs_plain']:.2f}× its req/s)",
                      verdict(c["ratio"] >= 0.2 and c["mixed"]["errors"] == 0)))
     if pages:
         # A page that fails is not fast, however quickly it fails: speed targets need all-200 answers.

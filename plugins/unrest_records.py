@@ -15,6 +15,7 @@ here) is counted within bounds too (pointing_rows). Article characters reach the
 (escape and Markup.format), so no template marks article text safe.
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -126,11 +127,13 @@ def _order(span: Span) -> tuple:
 
 
 def _mark(span: Span, piece: Markup, first: bool) -> Markup:
+    # escape() on every value, as Markup.format would do, but without its formatter: an article page
+    # draws hundreds of marks, and Markup.format cost more than the rest of the page's Python
     classes = " ".join(["hl"] + [f"hl-{k}" for k in span.kinds])
-    anchor = Markup(' id="{}"').format(span.anchor) if first and span.anchor else Markup("")
-    title = Markup(' title="{}"').format(span.title) if span.title else Markup("")
-    return Markup('<mark class="{}" data-span="{}:{}"{}{}>{}</mark>').format(
-        classes, span.kinds[0], span.id, anchor, title, piece)
+    anchor = f' id="{escape(span.anchor)}"' if first and span.anchor else ""
+    title = f' title="{escape(span.title)}"' if span.title else ""
+    return Markup(f'<mark class="{escape(classes)}" data-span="{escape(span.kinds[0])}:{escape(span.id)}"'
+                  f'{anchor}{title}>{escape(piece)}</mark>')
 
 
 def highlight(text: str, spans: list[Span], start: int = 0, end: int | None = None) -> Markup:
@@ -150,7 +153,7 @@ def highlight(text: str, spans: list[Span], start: int = 0, end: int | None = No
         covering = sorted((s for s in inside if s.start <= a and s.end >= b), key=_order)
         for depth, s in enumerate(reversed(covering)):
             if depth == 0 and s.href:
-                piece = Markup('<a href="{}">{}</a>').format(s.href, piece)
+                piece = Markup(f'<a href="{escape(s.href)}">{escape(piece)}</a>')
             piece = _mark(s, piece, first=a == max(start, s.start))
         out.append(piece)
     return Markup("").join(out)
@@ -169,7 +172,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 def render_article(text: str, spans: list[Span]) -> Markup:
     """The whole article, one <p> per paragraph, every span highlighted."""
     return Markup("\n").join(
-        Markup('<p data-offset="{}">{}</p>').format(a, highlight(text, spans, a, b)) for a, b in paragraphs(text))
+        Markup(f'<p data-offset="{escape(a)}">{highlight(text, spans, a, b)}</p>') for a, b in paragraphs(text))
 
 
 def context_range(text: str, start: int, end: int, sentence: str | None = None) -> tuple[int, int]:
@@ -247,7 +250,7 @@ class Page:
         return self.datasette.get_database(self.database)
 
     def href(self, table: str, pk) -> str | None:
-        return None if pk is None else self.datasette.urls.row(self.database, table, tilde_encode(str(pk)))
+        return None if pk is None else row_url(self.datasette, self.database, table, pk)
 
     def table_href(self, table: str, **filters) -> str:
         return self.datasette.urls.table(self.database, table) + ("?" + urlencode(filters) if filters else "")
@@ -277,6 +280,21 @@ class Page:
             id=id, title=title, headings=headings, rows=rows, empty=empty, note=note, summary=summary,
             more_href=more if found is not None and len(found) > LIST_LIMIT else None,
             query_href=self.query_href(name, params | {"limit": LIST_LIMIT}) if found is None else None))
+
+
+encoded = functools.lru_cache(maxsize=65_536)(tilde_encode)  # a record page links ~100 rows; ids recur
+
+
+def row_url(datasette, database: str, table: str, pk) -> str:
+    """datasette.urls.row(database, table, tilde_encode(pk)), with each table's part worked out once
+    per instance (the site's base URL and routes do not change while it is served)."""
+    prefixes = datasette.__dict__.setdefault("_unrest_row_prefixes", {})
+    prefix = prefixes.get((database, table))
+    if prefix is None:
+        prefix = str(datasette.urls.table(database, table)) + "/"
+        if len(prefixes) < 1_000:  # table names come from the schema, but bound them anyway
+            prefixes[database, table] = prefix
+    return prefix + encoded(str(pk))
 
 
 def config(datasette) -> dict:
@@ -509,6 +527,19 @@ async def card(page: Page, columns: list[str], shown_above: set[str]) -> list[Fi
     return fields
 
 
+def related_html(datasette, sections: list[Section]) -> Markup:
+    """The related sections, drawn by templates/_unrest_macros.html's `related` macro in a synchronous
+    twin of Datasette's template environment (the same loader, filters and autoescaping): Datasette's
+    own is asynchronous, where every loop step and call is awaited, which made a page's few hundred
+    related cells cost more than its queries."""
+    env = getattr(datasette, "_unrest_sync_jinja", None)
+    if env is None:
+        # a cache of its own: an overlay otherwise starts with a copy of the asynchronous templates
+        env = datasette._unrest_sync_jinja = datasette.jinja_env.overlay(enable_async=False, cache_size=50)
+    related = env.get_template("_unrest_macros.html").module.related
+    return Markup("").join(related(section) for section in sections)
+
+
 async def record(datasette, database: str, table: str, columns: list[str], row) -> dict:
     """Everything templates/row.html shows for one row."""
     page = Page(datasette, database, table, dict(zip(columns, row, strict=True)))
@@ -531,6 +562,7 @@ async def record(datasette, database: str, table: str, columns: list[str], row) 
         "fields": [f for f in fields if f.value is not None or f.meaning],
         "empty_fields": [f for f in fields if f.value is None and not f.meaning],
         "sections": page.sections,
+        "sections_html": related_html(datasette, page.sections),
         "who_said_what_href": datasette.urls.database(database) + "/who_said_what?"
         + urlencode({"claimant": page.row["id"]}) if table == "actors" else None,
     }

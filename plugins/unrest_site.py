@@ -12,14 +12,19 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import operator
+import os
 import re
 import sqlite3
 from pathlib import Path
+from stat import S_ISREG
 
 from datasette import hookimpl
 from datasette.database import QueryInterrupted
-from datasette.utils import path_with_added_args, path_with_removed_args, tilde_encode
-from markupsafe import Markup
+from datasette.plugins import pm
+from datasette.utils import path_with_added_args, path_with_removed_args, path_with_replaced_args, tilde_encode
+from markupsafe import Markup, escape
+from pluggy import HookCaller
 
 SITE = "unrest-site"
 # Cells of these columns are positions or identifiers, never quantities: no thousands separators.
@@ -82,8 +87,52 @@ def prepare_jinja2_environment(env):
 
 # ---------------------------------------------------------------- cells
 
+encoded = functools.lru_cache(maxsize=65_536)(tilde_encode)  # ids recur across a page's cells
+
+
 def row_href(datasette, table: str, pk) -> str:
-    return datasette.urls.row(config(datasette)["database"], table, tilde_encode(str(pk)))
+    """datasette.urls.row(database, table, tilde_encode(pk)), with each table's part worked out once
+    per instance (the site's base URL and routes do not change while it is served)."""
+    prefixes = datasette.__dict__.setdefault("_unrest_site_row_prefixes", {})
+    prefix = prefixes.get(table)
+    if prefix is None:
+        prefix = str(datasette.urls.table(config(datasette)["database"], table)) + "/"
+        if len(prefixes) < 1_000:  # table names come from the schema, but bound them anyway
+            prefixes[table] = prefix
+    return prefix + encoded(str(pk))
+
+
+class Cells:
+    """What render_cell needs, worked out once per instance (metadata does not change while served),
+    and the id links it has drawn: a canned query's page of 1,000 rows has ~10,000 cells, and the
+    same ids recur (sources, actors, quantities)."""
+
+    LINKS_KEPT = 50_000  # (table, id) → link markup; ~200 bytes each
+
+    def __init__(self, datasette):
+        cfg = config(datasette)
+        self.database = cfg.get("database")
+        self.link_columns = cfg.get("link_columns", {})
+        self.tables = cfg.get("tables", {})
+        self.datasette = datasette
+        self.links: dict[tuple[str, str], Markup] = {}
+
+    def link(self, target: str, value: str) -> Markup:
+        key = (target, value)
+        found = self.links.get(key)
+        if found is None:
+            # escape() on both, as Markup.format would, without its formatter's cost
+            href = escape(row_href(self.datasette, target, value))
+            found = Markup(f'<a class="id-link" href="{href}">{escape(value)}</a>')
+            if len(self.links) < self.LINKS_KEPT:  # ids come from the data, but a query may return any string
+                self.links[key] = found
+        return found
+
+
+def cells(datasette) -> Cells:
+    if getattr(datasette, "_unrest_cells", None) is None:
+        datasette._unrest_cells = Cells(datasette)
+    return datasette._unrest_cells
 
 
 @hookimpl
@@ -94,30 +143,81 @@ def render_cell(value, column, table, database, datasette):
     Datasette cannot: in views and queries, by the column's name (metadata's link_columns, derived
     from schema.yaml's foreign keys).
     """
-    cfg = config(datasette)  # called once per cell of every page: the cheap tests first
-    if database is None or database != cfg.get("database"):
+    known = cells(datasette)  # called once per cell of every page: the cheap tests first
+    if database is None or database != known.database:
         return None
     kind = type(value)
     if kind is int or kind is float:  # not bool, whose type is bool
         return None if is_not_a_quantity(column) else format_number(value)
     if kind is not str or not value:
         return None
-    target = cfg.get("link_columns", {}).get(column)
-    if target and table not in cfg.get("tables", {}):
-        return Markup('<a class="id-link" href="{}">{}</a>').format(row_href(datasette, target, value), value)
+    target = known.link_columns.get(column)
+    if target and table not in known.tables:
+        return known.link(target, value)
     return None
+
+
+class OneImplementationCaller(HookCaller):
+    """pluggy's caller of a hook, calling the implementation directly when there is only one.
+
+    Datasette calls render_cell once per cell (a canned query's page of 1,000 rows: ~10,000 calls),
+    and pluggy's general call (argument checks, a copy of the implementations, its multi-call loop)
+    costs several times what this plugin's render_cell does. With one plain implementation the
+    result is the same: its answer in a list, or an empty list for None. Anything else (several
+    plugins, a wrapper) is called the general way.
+    """
+
+    __slots__ = ()
+    direct: tuple = (None, None, None)  # (the one implementation, its function, its arguments' getter)
+
+    def __call__(self, **kwargs):
+        implementations = self._hookimpls
+        if len(implementations) == 1:
+            impl, function, arguments = OneImplementationCaller.direct
+            if implementations[0] is not impl:
+                impl = implementations[0]
+                if impl.wrapper or impl.hookwrapper or len(impl.argnames) < 2:
+                    return super().__call__(**kwargs)
+                function, arguments = impl.function, operator.itemgetter(*impl.argnames)
+                OneImplementationCaller.direct = (impl, function, arguments)
+            result = function(*arguments(kwargs))
+            return [] if result is None else [result]
+        return super().__call__(**kwargs)
+
+
+@hookimpl
+def startup(datasette):
+    caller = pm.hook.render_cell
+    # once per process (every Datasette shares pluggy's manager); the hook has no default arguments
+    if type(caller) is HookCaller and caller.spec is not None and not caller.spec.kwargdefaults:
+        caller.__class__ = OneImplementationCaller
 
 
 # ---------------------------------------------------------------- assets: only on this database's pages
 
 def _static_url(datasette, name: str) -> str | None:
-    """/static/<name>?<hash of its content>, from the folder serve.py mounts at /static."""
-    for mount, folder in datasette.static_mounts:
-        path = Path(folder) / name
-        if mount == "static" and path.is_file():
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-            return datasette.urls.path(f"/static/{name}?{digest}")
-    return None
+    """/static/<name>?<hash of its content>, from the folder serve.py mounts at /static. Every page
+    asks for it: the file is hashed again only when it changes (its size or modification time)."""
+    known = getattr(datasette, "_unrest_static", None)
+    if known is None:
+        known = datasette._unrest_static = {}
+    if name not in known:
+        known[name] = next((str(Path(folder) / name) for mount, folder in datasette.static_mounts
+                            if mount == "static"), None), None, None
+    path, stamp, url = known[name]
+    if path is None:
+        return None
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    if not S_ISREG(found.st_mode):
+        return None
+    if stamp != (found.st_mtime_ns, found.st_size):
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
+        url = datasette.urls.path(f"/static/{name}?{digest}")
+        known[name] = path, (found.st_mtime_ns, found.st_size), url
+    return url
 
 
 @hookimpl
@@ -230,8 +330,26 @@ def table_context(datasette, database: str, table: str, request) -> dict:
             "href": path_with_removed_args(request, {arg: "1"}) if selected
             else path_with_added_args(request, {arg: "1", "_next": None}),
         }
+    def rows_table(display_columns, display_rows, sort, sort_desc) -> Markup:
+        return sync_macro(datasette, "rows_table")(
+            display_columns, display_rows, sort, sort_desc, request, column_order, row_link, spec.get("label_column"),
+            datasette.urls.path, path_with_replaced_args)
+
     return {"unrest_column_order": column_order, "unrest_row_link": row_link,
-            "unrest_label_column": spec.get("label_column"), "unrest_null_facets": null_facets}
+            "unrest_label_column": spec.get("label_column"), "unrest_null_facets": null_facets,
+            "unrest_rows_table": rows_table}
+
+
+def sync_macro(datasette, name: str):
+    """A macro of templates/_unrest_macros.html, drawn by a synchronous twin of Datasette's template
+    environment (the same loader, filters and autoescaping). Datasette's own is asynchronous: every
+    loop step and call in it is awaited, which for a page's hundreds of cells costs more than its
+    queries. plugins/unrest_records.py draws the record pages' related sections the same way."""
+    env = getattr(datasette, "_unrest_sync_jinja", None)
+    if env is None:
+        # a cache of its own: an overlay otherwise starts with a copy of the asynchronous templates
+        env = datasette._unrest_sync_jinja = datasette.jinja_env.overlay(enable_async=False, cache_size=50)
+    return getattr(env.get_template("_unrest_macros.html").module, name)
 
 
 # ---------------------------------------------------------------- canned queries

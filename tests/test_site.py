@@ -200,6 +200,14 @@ def test_a_table_page_shows_the_words_first_and_the_ids_last(client, schema):
     assert header_columns(html(client, f"{DB}/sources"))[:2] == ["title", "title_supplied"]
 
 
+def test_a_table_pages_headers_sort_it_and_say_how_it_is_sorted(client):
+    sorted_up = html(client, f"{DB}/figures?_sort=value&measure=killed")
+    assert f'<a href="{DB}/figures?measure=killed&amp;_sort_desc=value" rel="nofollow">value&nbsp;▼</a>' in sorted_up
+    assert f'<a href="{DB}/figures?measure=killed&amp;_sort=text" rel="nofollow">text</a>' in sorted_up
+    sorted_down = html(client, f"{DB}/figures?_sort_desc=value")
+    assert f'<a href="{DB}/figures?_sort=value" rel="nofollow">value&nbsp;▲</a>' in sorted_down
+
+
 def test_the_words_on_a_table_page_link_to_their_record(client):
     page = html(client, f"{DB}/figures?measure=killed&attributed_to=interior-ministry")
     assert f'<a class="record-link" href="{DB}/figures/{DEATHS_8}">eight</a>' in page
@@ -466,6 +474,92 @@ def test_id_columns_of_canned_queries_link_to_their_rows(client):
     assert f'<a class="id-link" href="{DB}/quantities/security-force-deaths">security-force-deaths</a>' in page
     timeline = html(client, f"{DB}/timeline")
     assert f'<a class="id-link" href="{DB}/claims/forces-fly-in--tokayev-appeals-to-csto">' in timeline
+
+
+AWKWARD_IDS = ["internet-shut-off--x1091", "a/b c", "csto,a Russian-led alliance", "~tilde.and.dots", "Алматы", "42"]
+
+
+def test_render_cell_called_directly_answers_as_pluggy_does(client):
+    from datasette import hookimpl
+    from datasette.plugins import pm
+    from pluggy import HookCaller
+
+    caller = pm.hook.render_cell
+    assert type(caller).__name__ == "OneImplementationCaller"  # the site's startup installed it
+    cells = [("figure_id", DEATHS_8, None), ("number", 2298, None), ("number", 2.5, None), ("char_start", 1766, None),
+             ("text", "words", None), ("figure_id", None, None), ("measure", True, None), ("claim_id", "c", "claims")]
+    cells += [("figure_id", pk, None) for pk in AWKWARD_IDS]
+    for column, value, table in cells:
+        for database in (DB_NAME, "other"):
+            kwargs = dict(row=None, value=value, column=column, table=table, database=database,
+                          datasette=client.datasette)
+            assert caller(**kwargs) == HookCaller.__call__(caller, **kwargs), (column, value, table, database)
+
+    class AnotherPlugin:  # with two implementations, pluggy's general call answers, with both
+        @staticmethod
+        @hookimpl
+        def render_cell(value):
+            return "another"
+
+    pm.register(AnotherPlugin, name="another-render-cell")
+    try:
+        kwargs = dict(row=None, value=2298, column="number", table=None, database=DB_NAME, datasette=client.datasette)
+        assert sorted(map(str, caller(**kwargs))) == ["2,298", "another"]
+    finally:
+        pm.unregister(name="another-render-cell")
+    assert caller(**kwargs) == ["2,298"]
+
+
+def test_row_links_are_datasettes_own_urls_for_any_id(client):
+    from datasette.app import Datasette
+
+    ds = client.datasette
+    for pk in AWKWARD_IDS:
+        assert site.row_href(ds, "figures", pk) == ds.urls.row(DB_NAME, "figures", tilde_encode(pk))
+        assert records.row_url(ds, DB_NAME, "claims", pk) == ds.urls.row(DB_NAME, "claims", tilde_encode(pk))
+    prefixed = Datasette(memory=True, settings={"base_url": "/under/here/"})
+    assert records.row_url(prefixed, "_memory", "t t", "a/b") == prefixed.urls.row("_memory", "t t", tilde_encode("a/b"))
+    assert records.row_url(prefixed, "_memory", "t t", "a/b") == "/under/here/_memory/t+t/a~2Fb"
+
+
+def test_related_sections_drawn_synchronously_are_what_datasettes_templates_draw(client):
+    ds = client.datasette
+    cells = [records.Cell("Interior <Ministry>", f"{DB}/actors/interior-ministry"), records.Cell(2298, number=True),
+             records.Cell("2022-01-05", aside="week of publication; the figure is undated"), records.Cell(None)]
+    sections = [
+        records.Section("claims", "Claims & more", ["Who", "Number", "Date", "Empty"],
+                        [records.Row(cells), records.Row(cells, current=True)], note="a <note>",
+                        summary={"agreement": "disagree", "text": "2,298 to 10,000"}, more_href=f"{DB}/claims?x=1"),
+        records.Section("none", "Nothing", ["A"], [], empty="No claim."),
+        records.Section("slow", "Interrupted", ["A"], None, query_href=f"{DB}?sql=select+1"),
+    ]
+    drawn = records.related_html(ds, sections)
+
+    async def by_datasette():
+        module = await ds.jinja_env.get_template("_unrest_macros.html").make_module_async()
+        return "".join([str(await module.related(section)) for section in sections])
+
+    assert str(drawn) == client.loop.run_until_complete(by_datasette())
+    assert "Interior &lt;Ministry&gt;" in drawn and '<td data-label="Number" class="number">2,298</td>' in drawn
+    assert "unrest-degraded" in drawn and "No claim." in drawn
+
+
+def test_the_static_files_hash_follows_their_content(tmp_path):
+    import hashlib
+
+    from datasette.app import Datasette
+
+    css = tmp_path / "unrest.css"
+    css.write_text("a { color: red }", encoding="utf-8")
+    ds = Datasette(memory=True, static_mounts=[("static", str(tmp_path))])
+
+    def digest():
+        return hashlib.sha256(css.read_bytes()).hexdigest()[:10]
+
+    assert site._static_url(ds, "unrest.css") == f"/static/unrest.css?{digest()}"
+    css.write_text("a { color: blue; }", encoding="utf-8")  # a file edited while served: another size
+    assert site._static_url(ds, "unrest.css") == f"/static/unrest.css?{digest()}"
+    assert site._static_url(ds, "missing.js") is None
 
 
 def test_link_columns_come_from_schema_yamls_foreign_keys(schema):
