@@ -361,6 +361,11 @@ def part_explain(args, cache: Path, real_db: Path, grown: Path) -> dict:
 
 # --------------------------------------------------------------------------- (3) concurrency
 
+def share(ratio: float) -> str:
+    """A throughput against /-/versions.json's: '1/7.6' below it, '2.9×' above it."""
+    return f"{ratio:.1f}×" if ratio >= 1 else f"1/{1 / ratio:.1f}"
+
+
 def part_concurrency(args, cache: Path, real_db: Path) -> dict:
     section(f"concurrency: {args.clients} clients on the real database, mixed pages against /-/versions.json")
     pages = discover(args, real_db)
@@ -410,11 +415,11 @@ def part_concurrency(args, cache: Path, real_db: Path) -> dict:
     out["uncached_ratio"] = ratio(out["uncached"]["rps"], out["versions"]["rps"])
     out["plain_ratio"] = ratio(out["plain"]["rps"], out["versions"]["rps"])
     out["uncached_vs_plain"] = ratio(out["uncached-common"]["rps"], out["plain"]["rps"])
-    print(f"  mixed / versions: {out['ratio']:.3f} (1/{1 / out['ratio']:.1f}; target ≥ 1/5 with zero errors); "
-          f"uncached / versions: {out['uncached_ratio']:.3f} (1/{1 / out['uncached_ratio']:.1f}); "
+    print(f"  mixed / versions: {out['ratio']:.3f} ({share(out['ratio'])}; target ≥ 1/5 with zero errors); "
+          f"uncached / versions: {out['uncached_ratio']:.3f} ({share(out['uncached_ratio'])}); "
           f"{len(mixed)} page kinds in the mix; {args.load_rounds} rounds of {args.load_seconds:.0f} s each")
     print(f"  plain Datasette, the same mix drawn fresh ({len(plain_mix)} of its pages): "
-          f"plain / versions {out['plain_ratio']:.3f} (1/{1 / out['plain_ratio']:.1f}); the site drawn fresh on "
+          f"plain / versions {out['plain_ratio']:.3f} ({share(out['plain_ratio'])}); the site drawn fresh on "
           f"those URLs / plain: {out['uncached_vs_plain']:.2f}×")
     out["pages_in_mix"] = len(mixed)
     out["pages_in_plain_mix"] = len(plain_mix)
@@ -453,11 +458,11 @@ def targets(results: dict, args) -> list[tuple[str, str, str]]:
     if concurrency:
         c = concurrency
         rows.append((f"mixed load ≥ 1/5 of /-/versions.json req/s, 0 errors ({args.clients} clients, real db)",
-                     f"{c['mixed']['rps']:.0f} vs {c['versions']['rps']:.0f} req/s = 1/{1 / c['ratio']:.1f}, "
+                     f"{c['mixed']['rps']:.0f} vs {c['versions']['rps']:.0f} req/s = {share(c['ratio'])}, "
                      f"{c['mixed']['errors']} errors, p95 {c['mixed']['p95_ms']:.0f} ms (uncached: "
-                     f"{c['uncached']['rps']:.0f} req/s = 1/{1 / c['uncached_ratio']:.1f}, "
+                     f"{c['uncached']['rps']:.0f} req/s = {share(c['uncached_ratio'])}, "
                      f"{c['uncached']['errors']} errors, p95 {c['uncached']['p95_ms']:.0f} ms; plain Datasette "
-                     f"drawing the same mix: {c['plain']['rps']:.0f} req/s = 1/{1 / c['plain_ratio']:.1f}, the site "
+                     f"drawing the same mix: {c['plain']['rps']:.0f} req/s = {share(c['plain_ratio'])}, the site "
                      f"drawn fresh on its URLs {c['uncached_vs_plain']:.2f}× its req/s)",
                      verdict(c["ratio"] >= 0.2 and c["mixed"]["errors"] == 0)))
     if pages:
