@@ -299,6 +299,7 @@ async def home_context(datasette, database: str) -> dict:
         "table_counts": counts,
         "dataset_version": await dataset_version(db),
         "chart": await comparison_chart(datasette, db, measure.get("groups", {}).get("casualties", [])),
+        "unrest_comparison_chart": sync_macro(datasette, "comparison_chart"),  # _unrest_macros.html's
         "figures_compared_href": figures_compared_href(datasette),
     }
 
@@ -362,7 +363,8 @@ def query_rows(datasette):
 
 
 async def query_context(datasette, database: str, query: str) -> dict:
-    context: dict = {"unrest_query": query, "unrest_query_rows": query_rows(datasette)}
+    context: dict = {"unrest_query": query, "unrest_query_rows": query_rows(datasette),
+                     "unrest_comparison_chart": sync_macro(datasette, "comparison_chart")}
     if query == "figures_compared":
         measures = list(config(datasette).get("vocabularies", {}).get("vocab_measure", {}).get("values", {}))
         context["chart"] = await comparison_chart(datasette, datasette.get_database(database), measures)

@@ -579,6 +579,22 @@ def test_query_rows_drawn_synchronously_are_what_datasettes_query_template_draws
         ds.jinja_env.from_string(table).render_async(columns=columns, display_rows=[], zip=zip))
 
 
+def test_the_comparison_chart_drawn_synchronously_is_what_datasettes_templates_draw(client):
+    ds = client.datasette
+    charts = [client.loop.run_until_complete(site.comparison_chart(ds, ds.get_database(DB_NAME), ["killed"])),
+              {"groups": []}, {"interrupted": True}]
+    assert charts[0]["groups"]
+
+    async def by_datasette(chart):
+        module = await ds.jinja_env.get_template("_unrest_macros.html").make_module_async()
+        return str(await module.comparison_chart(chart, f"{DB}/figures_compared?a=<b>"))
+
+    for chart in charts:
+        drawn = site.sync_macro(ds, "comparison_chart")(chart, f"{DB}/figures_compared?a=<b>")
+        assert str(drawn) == client.loop.run_until_complete(by_datasette(chart))
+    assert "figures_compared?a=&lt;b&gt;" in drawn
+
+
 def test_a_record_card_drawn_synchronously_is_what_datasettes_templates_draw(client):
     ds = client.datasette
     fields = [records.Field("attributed_to", "interior-ministry", 'who "said" it', f"{DB}/actors/interior-ministry",
