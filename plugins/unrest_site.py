@@ -377,8 +377,8 @@ def extra_template_vars(template, database, table, view_name, request, datasette
         return {}
 
     async def inner():
-        if view_name == "database" and template.startswith("query"):  # a ?sql= query
-            return await home_context(datasette, database) | {"unrest_query_rows": query_rows(datasette)}
+        if view_name == "database" and template.startswith("query"):  # a ?sql= query: not the home page
+            return await query_context(datasette, database, "")
         if view_name == "database":
             return await home_context(datasette, database)
         if view_name == "table" and template.startswith("query"):

@@ -618,6 +618,13 @@ def test_a_record_card_drawn_synchronously_is_what_datasettes_templates_draw(cli
     assert "&lt;written&gt;" in drawn and "<dd>2,298</dd>" in drawn and "<summary>x &lt; y" in drawn
 
 
+def test_a_query_of_ones_own_shows_its_rows_not_the_home_pages_chart(client):
+    page = html(client, f"{DB}?sql=" + quote("select figure_id, number from figure_comparisons limit 3"))
+    assert "comparison-chart" not in page and "dataset-version" not in page
+    assert '<td class="col-figure_id"><a class="id-link"' in page and '<td class="col-number">' in page
+    assert "comparison-chart" in html(client, DB)
+
+
 def test_the_static_files_hash_follows_their_content(tmp_path):
     import hashlib
 
