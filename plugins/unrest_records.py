@@ -527,16 +527,22 @@ async def card(page: Page, columns: list[str], shown_above: set[str]) -> list[Fi
     return fields
 
 
-def related_html(datasette, sections: list[Section]) -> Markup:
-    """The related sections, drawn by templates/_unrest_macros.html's `related` macro in a synchronous
-    twin of Datasette's template environment (the same loader, filters and autoescaping): Datasette's
-    own is asynchronous, where every loop step and call is awaited, which made a page's few hundred
-    related cells cost more than its queries."""
+def sync_macro(datasette, name: str):
+    """A macro of templates/_unrest_macros.html, drawn by a synchronous twin of Datasette's template
+    environment (the same loader, filters and autoescaping): Datasette's own is asynchronous, where every
+    loop step and call is awaited, which made a record page's card and its few hundred related cells cost
+    more than its queries. The twin is the one plugins/unrest_site.py's sync_macro() keeps (plugins cannot
+    import one another: Datasette loads each file as a module of its own)."""
     env = getattr(datasette, "_unrest_sync_jinja", None)
     if env is None:
         # a cache of its own: an overlay otherwise starts with a copy of the asynchronous templates
         env = datasette._unrest_sync_jinja = datasette.jinja_env.overlay(enable_async=False, cache_size=50)
-    related = env.get_template("_unrest_macros.html").module.related
+    return getattr(env.get_template("_unrest_macros.html").module, name)
+
+
+def related_html(datasette, sections: list[Section]) -> Markup:
+    """The related sections: _unrest_macros.html's `related` macro, drawn synchronously."""
+    related = sync_macro(datasette, "related")
     return Markup("").join(related(section) for section in sections)
 
 
@@ -554,7 +560,7 @@ async def record(datasette, database: str, table: str, columns: list[str], row) 
     if table in RELATED:
         await RELATED[table](page)
     fields = await card(page, columns, shown_above)
-    return {
+    drawn = {
         "label": str(label),
         "table_description": meta.get("description"),
         "context": context,
@@ -566,6 +572,8 @@ async def record(datasette, database: str, table: str, columns: list[str], row) 
         "who_said_what_href": datasette.urls.database(database) + "/who_said_what?"
         + urlencode({"claimant": page.row["id"]}) if table == "actors" else None,
     }
+    drawn["card_html"] = sync_macro(datasette, "record_card")(drawn)  # _unrest_macros.html's, synchronously
+    return drawn
 
 
 # ---------------------------------------------------------------- rows that point here

@@ -299,6 +299,7 @@ async def home_context(datasette, database: str) -> dict:
         "table_counts": counts,
         "dataset_version": await dataset_version(db),
         "chart": await comparison_chart(datasette, db, measure.get("groups", {}).get("casualties", [])),
+        "unrest_comparison_chart": sync_macro(datasette, "comparison_chart"),  # _unrest_macros.html's
         "figures_compared_href": figures_compared_href(datasette),
     }
 
@@ -354,8 +355,16 @@ def sync_macro(datasette, name: str):
 
 # ---------------------------------------------------------------- canned queries
 
+def query_rows(datasette):
+    """A query page's results table (templates/query-kazakhstan-unrest.html): _unrest_macros.html's
+    query_rows(), drawn synchronously, given the page's columns and display_rows."""
+    macro = sync_macro(datasette, "query_rows")
+    return lambda columns, display_rows: macro(columns, display_rows, zip)
+
+
 async def query_context(datasette, database: str, query: str) -> dict:
-    context: dict = {"unrest_query": query}
+    context: dict = {"unrest_query": query, "unrest_query_rows": query_rows(datasette),
+                     "unrest_comparison_chart": sync_macro(datasette, "comparison_chart")}
     if query == "figures_compared":
         measures = list(config(datasette).get("vocabularies", {}).get("vocab_measure", {}).get("values", {}))
         context["chart"] = await comparison_chart(datasette, datasette.get_database(database), measures)
@@ -368,6 +377,8 @@ def extra_template_vars(template, database, table, view_name, request, datasette
         return {}
 
     async def inner():
+        if view_name == "database" and template.startswith("query"):  # a ?sql= query: not the home page
+            return await query_context(datasette, database, "")
         if view_name == "database":
             return await home_context(datasette, database)
         if view_name == "table" and template.startswith("query"):

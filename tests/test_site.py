@@ -544,6 +544,87 @@ def test_related_sections_drawn_synchronously_are_what_datasettes_templates_draw
     assert "unrest-degraded" in drawn and "No claim." in drawn
 
 
+def datasettes_template(ds, name: str) -> str:
+    return ds.jinja_env.loader.get_source(ds.jinja_env, f"default:{name}")[0]
+
+
+QUERY_TABLE = re.compile(r'<div class="table-wrapper"><table class="rows-and-columns">.*?</table></div>', re.S)
+DESCRIPTION_BLOCK = re.compile(r"{% block description_source_license %}.*?{% endblock %}", re.S)
+
+
+def test_query_pages_are_datasettes_query_template_but_for_the_chart_and_the_results_table(client):
+    ours = (ROOT / "templates" / "query-kazakhstan-unrest.html").read_text(encoding="utf-8")
+    theirs = datasettes_template(client.datasette, "query.html")
+    content = theirs[theirs.index("{% block content %}"):]
+    assert len(QUERY_TABLE.findall(content)) == len(DESCRIPTION_BLOCK.findall(content)) == 1
+    content = QUERY_TABLE.sub(lambda _: "{{ unrest_query_rows(columns, display_rows) }}", content)
+    content = DESCRIPTION_BLOCK.sub(lambda _: DESCRIPTION_BLOCK.search(ours).group(0), content)
+    assert ours[ours.index("{% block content %}"):] == content
+
+
+def test_query_rows_drawn_synchronously_are_what_datasettes_query_template_draws(client):
+    from markupsafe import Markup
+
+    ds = client.datasette
+    table = QUERY_TABLE.search(datasettes_template(ds, "query.html")).group(0)
+    columns = ["figure_id", "a b", "_hidden", "number", "Алматы"]
+    display_rows = [[Markup(f'<a class="id-link" href="{DB}/figures/x">x</a>'), "<b>&amp;</b>", Markup("&nbsp;"),
+                     "2,298", "é"], ["y", "", "z", "1", "\u2026"]]
+    drawn = site.query_rows(ds)(columns, display_rows)
+    by_datasette = client.loop.run_until_complete(
+        ds.jinja_env.from_string(table).render_async(columns=columns, display_rows=display_rows, zip=zip))
+    assert str(drawn) == by_datasette
+    assert '<td class="col-a-b-' in drawn and "&lt;b&gt;&amp;amp;&lt;/b&gt;" in drawn
+    assert str(site.query_rows(ds)(columns, [])) == client.loop.run_until_complete(
+        ds.jinja_env.from_string(table).render_async(columns=columns, display_rows=[], zip=zip))
+
+
+def test_the_comparison_chart_drawn_synchronously_is_what_datasettes_templates_draw(client):
+    ds = client.datasette
+    charts = [client.loop.run_until_complete(site.comparison_chart(ds, ds.get_database(DB_NAME), ["killed"])),
+              {"groups": []}, {"interrupted": True}]
+    assert charts[0]["groups"]
+
+    async def by_datasette(chart):
+        module = await ds.jinja_env.get_template("_unrest_macros.html").make_module_async()
+        return str(await module.comparison_chart(chart, f"{DB}/figures_compared?a=<b>"))
+
+    for chart in charts:
+        drawn = site.sync_macro(ds, "comparison_chart")(chart, f"{DB}/figures_compared?a=<b>")
+        assert str(drawn) == client.loop.run_until_complete(by_datasette(chart))
+    assert "figures_compared?a=&lt;b&gt;" in drawn
+
+
+def test_a_record_card_drawn_synchronously_is_what_datasettes_templates_draw(client):
+    ds = client.datasette
+    fields = [records.Field("attributed_to", "interior-ministry", 'who "said" it', f"{DB}/actors/interior-ministry",
+                            label=INTERIOR),
+              records.Field("qualifier", "exact", None, f"{DB}/vocab_qualifier/exact", meaning="as <written>"),
+              records.Field("value", 2298.0, "the number", number=True),
+              records.Field("speaker_id", None, meaning="the outlet's own voice"),
+              records.Field("text", "x < y " * 200, long=True), records.Field("note", "plain & simple")]
+    empty = [records.Field("date", None, "when"), records.Field("place_id", None)]
+
+    async def by_datasette(record):
+        module = await ds.jinja_env.get_template("_unrest_macros.html").make_module_async()
+        return str(await module.record_card(record))
+
+    for record in ({"article": None, "fields": fields, "empty_fields": empty, "who_said_what_href": None},
+                   {"article": {"html": "a"}, "fields": fields * 2, "empty_fields": [],
+                    "who_said_what_href": f"{DB}/who_said_what?claimant=a%26b"}):
+        drawn = records.sync_macro(ds, "record_card")(record)
+        assert str(drawn) == client.loop.run_until_complete(by_datasette(record))
+    assert "two-columns" in drawn and "About this article" in drawn and "claimant=a%26b" in drawn
+    assert "&lt;written&gt;" in drawn and "<dd>2,298</dd>" in drawn and "<summary>x &lt; y" in drawn
+
+
+def test_a_query_of_ones_own_shows_its_rows_not_the_home_pages_chart(client):
+    page = html(client, f"{DB}?sql=" + quote("select figure_id, number from figure_comparisons limit 3"))
+    assert "comparison-chart" not in page and "dataset-version" not in page
+    assert '<td class="col-figure_id"><a class="id-link"' in page and '<td class="col-number">' in page
+    assert "comparison-chart" in html(client, DB)
+
+
 def test_the_static_files_hash_follows_their_content(tmp_path):
     import hashlib
 
