@@ -2,6 +2,7 @@
 publish container all take their Datasette options from here."""
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -102,8 +103,6 @@ def inspect_data(db: Path) -> dict:
 
 def write_inspect_file(db: Path, out: Path, file_as: str | None = None) -> Path:
     """Write `db`'s inspect data to `out`; `file_as`: the database's path as the server will see it."""
-    import json
-
     data = inspect_data(db)
     if file_as is not None:
         for entry in data.values():
@@ -118,10 +117,9 @@ def inspect_file(db: Path) -> Path:
     db = Path(db)
     path = db.with_name(db.name + INSPECT_SUFFIX)
     try:
-        import json
-
-        fresh = path.stat().st_mtime_ns >= db.stat().st_mtime_ns and all(
-            entry.get("size") == db.stat().st_size for entry in json.loads(path.read_text(encoding="utf-8")).values())
+        built = db.stat()
+        fresh = path.stat().st_mtime_ns >= built.st_mtime_ns and all(
+            entry.get("size") == built.st_size for entry in json.loads(path.read_text(encoding="utf-8")).values())
     except (OSError, ValueError, AttributeError):
         fresh = False
     return path if fresh else write_inspect_file(db, path)
@@ -129,8 +127,6 @@ def inspect_file(db: Path) -> Path:
 
 def datasette_kwargs(db: Path, root: Path = ROOT) -> dict:
     """The same site as keyword arguments of datasette.app.Datasette, for in-process tests."""
-    import json
-
     dirs = site_dirs(root)
     kwargs: dict = {"immutables": [str(db)],
                     "metadata": json.loads(dirs["metadata"].read_text(encoding="utf-8")),
