@@ -2,6 +2,7 @@
 normalized in this process or split between worker processes (unrest/workers.py)."""
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -73,6 +74,17 @@ def test_an_unexpected_exception_names_the_entry_being_read_in_a_worker_as_in_on
         lines[processes] = stderr.splitlines()[2:]
     assert lines["1"] == lines["3"] and len(lines["1"]) == 1
     assert lines["1"][0].startswith("  internal error while reading sources/forces-fly-in/annotations.yaml:")
+
+
+def _workers_alive(shared: None, item: int) -> int:
+    """How many worker processes this one has (in a worker: none of its own)."""
+    return len(multiprocessing.active_children())
+
+
+def test_no_more_processes_than_chunks_however_many_are_asked_for():
+    # Three items make three chunks: this process and at most two workers, not 98.
+    assert max(workers.map_in_order(_workers_alive, None, [1, 2, 3], processes=99)) <= 2
+    assert multiprocessing.active_children() == []  # and none left behind
 
 
 def test_a_small_corpus_stays_in_this_process_and_the_variable_fixes_the_number(monkeypatch):

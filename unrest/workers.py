@@ -52,6 +52,7 @@ def map_in_order(function: Callable[[Any, Any], Any], shared: Any, items: Sequen
         return [function(shared, item) for item in items]
     size = max(1, min(CHUNK, len(items) // (processes * 4)))  # a few chunks per process even on a small corpus
     chunks = [(i, min(i + size, len(items))) for i in range(0, len(items), size)]
+    processes = min(processes, len(chunks))  # fork launches every worker at once: none without a chunk
     fork = multiprocessing.get_context("fork")
     _task = _Task(function, shared, items, chunks, fork.Value("i", 0))
     try:
